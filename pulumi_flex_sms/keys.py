@@ -1,0 +1,147 @@
+"""Type tokens and state keys: the public contract of pulumi-flex-sms.
+
+The type token is part of every URN, and the state keys are what
+``pulumi stack export``, the policy pack and users' own policies read. They are
+defined here once and imported everywhere else; never rename one once released.
+
+State keys are camelCase, like every Pulumi provider's. Nested keys are written
+with a dot in documentation (``autoCreation.studioFlowSid``) and are real
+nested objects in state.
+
+FlexSmsAddress (``pulumi-python:dynamic/flexsms:FlexSmsAddress``)::
+
+    address            str   E.164 number the configuration routes (input, replaces)
+    friendlyName       str   human-readable name, <= 256 characters (input)
+    addressCountry     str   ISO 3166-1 alpha-2 country (input, replaces)
+    autoCreation       obj   (input)
+      enabled                 bool
+      type                    "webhook" | "studio" | "default"
+      conversationServiceSid  str  IS...
+      webhookUrl              str  https URL (secret in state if it carries credentials)
+      webhookMethod           "GET" | "POST"
+      webhookFilters          [str] sorted, e.g. ["onMessageAdded"]
+      studioFlowSid           str  FW...
+      studioRetryCount        int  0..3
+    adoptExisting      bool  take over an existing configuration on create (input)
+    sid                str   IG... (output)
+    accountSid         str   AC... (output)
+    url                str   Twilio URL of the configuration (output)
+    dateCreated        str   ISO 8601 (output)
+    dateUpdated        str   ISO 8601 (output)
+
+PhoneNumberMessagingConfig (``pulumi-python:dynamic/flexsms:PhoneNumberMessagingConfig``)::
+
+    phoneNumber        str   E.164 (input or resolved output; replaces)
+    phoneNumberSid     str   PN... (input or resolved output; replaces)
+    smsUrl             str   "A message comes in" URL; "" = blank (input)
+    smsMethod          "GET" | "POST" (input)
+    smsFallbackUrl     str   (input)
+    smsFallbackMethod  "GET" | "POST" (input)
+    smsApplicationSid  str   AP... TwiML app; "" = none (input)
+    onDelete           "restore" | "leave" | "clear" (input)
+    accountSid         str   AC... (output)
+    friendlyName       str   the number's friendly name (output)
+    originalSettings   obj   the messaging settings before we took the number over,
+                             with the keys smsUrl, smsMethod, smsFallbackUrl,
+                             smsFallbackMethod, smsApplicationSid (output)
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = [
+    "FLEX_SMS_ADDRESS_TYPE",
+    "PHONE_NUMBER_MESSAGING_CONFIG_TYPE",
+    "TYPE_MODULE",
+    "AddressKeys",
+    "AutoCreationKeys",
+    "PhoneNumberKeys",
+    "SmsSettingsKeys",
+    "to_python_name",
+    "to_state_key",
+]
+
+#: The ``module`` every resource of this package declares.
+TYPE_MODULE: Final = "flexsms"
+#: Type token of :class:`pulumi_flex_sms.FlexSmsAddress`.
+FLEX_SMS_ADDRESS_TYPE: Final = "pulumi-python:dynamic/flexsms:FlexSmsAddress"
+#: Type token of :class:`pulumi_flex_sms.PhoneNumberMessagingConfig`.
+PHONE_NUMBER_MESSAGING_CONFIG_TYPE: Final = (
+    "pulumi-python:dynamic/flexsms:PhoneNumberMessagingConfig"
+)
+
+
+class AutoCreationKeys:
+    """Keys of the nested ``autoCreation`` object of a FlexSmsAddress."""
+
+    ENABLED: Final = "enabled"
+    TYPE: Final = "type"
+    CONVERSATION_SERVICE_SID: Final = "conversationServiceSid"
+    WEBHOOK_URL: Final = "webhookUrl"
+    WEBHOOK_METHOD: Final = "webhookMethod"
+    WEBHOOK_FILTERS: Final = "webhookFilters"
+    STUDIO_FLOW_SID: Final = "studioFlowSid"
+    STUDIO_RETRY_COUNT: Final = "studioRetryCount"
+
+
+class AddressKeys:
+    """Top-level state keys of a FlexSmsAddress."""
+
+    ADDRESS: Final = "address"
+    FRIENDLY_NAME: Final = "friendlyName"
+    ADDRESS_COUNTRY: Final = "addressCountry"
+    AUTO_CREATION: Final = "autoCreation"
+    ADOPT_EXISTING: Final = "adoptExisting"
+    SID: Final = "sid"
+    ACCOUNT_SID: Final = "accountSid"
+    URL: Final = "url"
+    DATE_CREATED: Final = "dateCreated"
+    DATE_UPDATED: Final = "dateUpdated"
+
+
+class SmsSettingsKeys:
+    """The messaging settings of a number; also the keys of ``originalSettings``."""
+
+    SMS_URL: Final = "smsUrl"
+    SMS_METHOD: Final = "smsMethod"
+    SMS_FALLBACK_URL: Final = "smsFallbackUrl"
+    SMS_FALLBACK_METHOD: Final = "smsFallbackMethod"
+    SMS_APPLICATION_SID: Final = "smsApplicationSid"
+
+
+class PhoneNumberKeys(SmsSettingsKeys):
+    """Top-level state keys of a PhoneNumberMessagingConfig."""
+
+    PHONE_NUMBER: Final = "phoneNumber"
+    PHONE_NUMBER_SID: Final = "phoneNumberSid"
+    ON_DELETE: Final = "onDelete"
+    ACCOUNT_SID: Final = "accountSid"
+    FRIENDLY_NAME: Final = "friendlyName"
+    ORIGINAL_SETTINGS: Final = "originalSettings"
+
+
+def to_state_key(python_name: str) -> str:
+    """Translate a Python keyword (``studio_flow_sid``) into its state key (``studioFlowSid``).
+
+    Names that are already camelCase, or internal ones such as ``__provider``,
+    come back unchanged.
+    """
+    if python_name.startswith("_") or "_" not in python_name:
+        return python_name
+    head, *rest = python_name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def to_python_name(state_key: str) -> str:
+    """Translate a state key (``studioFlowSid``) into its Python name (``studio_flow_sid``)."""
+    if state_key.startswith("_"):
+        return state_key
+    out = []
+    for char in state_key:
+        if char.isupper():
+            out.append("_")
+            out.append(char.lower())
+        else:
+            out.append(char)
+    return "".join(out)
