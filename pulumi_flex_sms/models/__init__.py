@@ -1,0 +1,1 @@
+"""Pydantic models: validate and normalise inputs once, map state to and from Twilio."""

@@ -1,0 +1,361 @@
+"""FlexSmsAddress: its inputs, their normal form, and the mapping to and from Twilio.
+
+Twilio's Address Configuration API (Conversations v1) is described in
+``twilio_conversations_v1.json``; ``auto_creation`` holds only the keys of its
+type (webhook, studio or default), webhook methods are sent lowercase (the
+spec's request enum) and come back uppercase, and filters come back in any order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BeforeValidator, ValidationError, model_validator
+
+from ..keys import AddressKeys as K
+from ..keys import AutoCreationKeys as AC
+from ._common import (
+    PREVIEW_SAFE,
+    CheckProblem,
+    InputModel,
+    check_failures,
+    cross_field,
+    e164,
+    http_method,
+    https_url,
+    input_error,
+    is_unknown,
+    lower,
+    sid,
+    upper,
+)
+
+__all__ = [
+    "INPUT_KEYS",
+    "REPLACE_KEYS",
+    "WEBHOOK_FILTERS",
+    "AddressInputs",
+    "AutoCreation",
+    "check_address",
+    "create_params",
+    "effective",
+    "live_state",
+    "update_params",
+]
+
+#: The post-event names a conversation-scoped webhook can subscribe to.
+WEBHOOK_FILTERS = (
+    "onConversationRemoved",
+    "onConversationStateUpdated",
+    "onConversationUpdated",
+    "onDeliveryUpdated",
+    "onMessageAdded",
+    "onMessageRemoved",
+    "onMessageUpdated",
+    "onParticipantAdded",
+    "onParticipantRemoved",
+    "onParticipantUpdated",
+)
+_FILTERS_BY_FOLDED = {f.lower(): f for f in WEBHOOK_FILTERS}
+
+#: Input keys in state; everything else in the outputs is computed by Twilio.
+INPUT_KEYS = (K.ADDRESS, K.FRIENDLY_NAME, K.ADDRESS_COUNTRY, K.AUTO_CREATION, K.ADOPT_EXISTING)
+#: Changing these means a new configuration (Twilio cannot update them).
+REPLACE_KEYS = (K.ADDRESS, K.ADDRESS_COUNTRY)
+#: Computed outputs.
+OUTPUT_KEYS = (K.SID, K.ACCOUNT_SID, K.URL, K.DATE_CREATED, K.DATE_UPDATED)
+
+#: Which autoCreation keys each type uses; the others are refused at check.
+_TYPE_KEYS = {
+    "studio": {AC.STUDIO_FLOW_SID, AC.STUDIO_RETRY_COUNT},
+    "webhook": {AC.WEBHOOK_URL, AC.WEBHOOK_METHOD, AC.WEBHOOK_FILTERS},
+    "default": set(),
+}
+_COMMON_KEYS = {AC.ENABLED, AC.TYPE, AC.CONVERSATION_SERVICE_SID}
+
+
+def _filters(value: list[str] | None) -> list[str] | None:
+    if value is None:
+        return None
+    canonical = []
+    for name in value:
+        if is_unknown(name):
+            return value  # a filter computed at deploy time: keep the list as written
+        found = _FILTERS_BY_FOLDED.get(name.lower()) if isinstance(name, str) else None
+        if found is None:
+            raise input_error(
+                "webhook_filter",
+                f"must list only these events: {', '.join(WEBHOOK_FILTERS)}",
+                name,
+            )
+        canonical.append(found)
+    return sorted(set(canonical))
+
+
+def _retry_count(value: int | None) -> int | None:
+    if value is not None and not 0 <= value <= 3:
+        raise input_error(
+            "retry_count",
+            "must be a whole number from 0 to 3 (how often Twilio retries a failed Studio webhook)",
+            value,
+        )
+    return value
+
+
+def _friendly_name(value: str | None) -> str | None:
+    if value is not None and len(value) > 256:
+        raise input_error(
+            "length", f"must be at most 256 characters (it has {len(value)})", value[:40]
+        )
+    return value
+
+
+def _country(value: str | None) -> str | None:
+    if value is not None and (len(value) != 2 or not value.isalpha()):
+        raise input_error(
+            "country", "must be an ISO 3166-1 alpha-2 country code such as 'US'", value
+        )
+    return value
+
+
+class AutoCreation(InputModel):
+    """``autoCreation``: how an inbound message that starts a conversation is handled."""
+
+    enabled: Annotated[bool, PREVIEW_SAFE]
+    type: Annotated[
+        Literal["webhook", "studio", "default"] | None, BeforeValidator(lower), PREVIEW_SAFE
+    ] = None
+    conversation_service_sid: Annotated[
+        str | None,
+        AfterValidator(sid("IS", "Conversations service", "Console > Conversations > Services")),
+        PREVIEW_SAFE,
+    ] = None
+    webhook_url: Annotated[str | None, AfterValidator(https_url), PREVIEW_SAFE] = None
+    webhook_method: Annotated[str | None, AfterValidator(http_method), PREVIEW_SAFE] = None
+    webhook_filters: Annotated[list[Any] | None, AfterValidator(_filters), PREVIEW_SAFE] = None
+    studio_flow_sid: Annotated[
+        str | None,
+        AfterValidator(sid("FW", "Studio flow", "Console > Studio > Flows")),
+        PREVIEW_SAFE,
+    ] = None
+    studio_retry_count: Annotated[int | None, AfterValidator(_retry_count), PREVIEW_SAFE] = None
+
+    @model_validator(mode="after")
+    def _fields_of_the_type(self) -> AutoCreation:
+        problems: list[CheckProblem] = []
+        if self.type is None:
+            if self.enabled is True:
+                problems.append(
+                    (
+                        AC.TYPE,
+                        "is required when enabled is true: 'studio' (a Studio flow, what Flex "
+                        "uses), 'webhook' or 'default'",
+                    )
+                )
+        elif not is_unknown(self.type):
+            wanted = _TYPE_KEYS[self.type]
+            present = self.to_state()
+            for key in sorted(set(present) - _COMMON_KEYS - wanted):
+                if is_unknown(present[key]):
+                    continue  # may resolve to nothing; the engine drops empty values
+                owner = next(t for t, keys in _TYPE_KEYS.items() if key in keys)
+                problems.append(
+                    (key, f"is not used by type {self.type!r}; remove it, or set type {owner!r}")
+                )
+            if self.type == "studio" and self.studio_flow_sid is None:
+                problems.append(
+                    (AC.STUDIO_FLOW_SID, "is required for type 'studio': the FW... SID of the flow")
+                )
+            if self.type == "webhook" and self.webhook_url is None:
+                problems.append((AC.WEBHOOK_URL, "is required for type 'webhook': an https:// URL"))
+        if problems:
+            raise cross_field(problems)
+        return self
+
+
+class AddressInputs(InputModel):
+    """The normalised inputs of a FlexSmsAddress."""
+
+    address: Annotated[str, AfterValidator(e164), PREVIEW_SAFE]
+    friendly_name: Annotated[str | None, AfterValidator(_friendly_name), PREVIEW_SAFE] = None
+    address_country: Annotated[
+        str | None, BeforeValidator(upper), AfterValidator(_country), PREVIEW_SAFE
+    ] = None
+    auto_creation: Annotated[AutoCreation | None, PREVIEW_SAFE] = None
+    adopt_existing: Annotated[bool, PREVIEW_SAFE] = False
+
+
+_REQUIRED_HINTS = {
+    K.ADDRESS: "the Twilio phone number to route, in E.164 form like +13115552368",
+    f"{K.AUTO_CREATION}.{AC.ENABLED}": "True to start a conversation for a new sender",
+}
+
+
+def check_address(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[CheckProblem]]:
+    """Validate and normalise new inputs. Returns (checked inputs, problems)."""
+    bag = {k: v for k, v in news.items() if k != "__provider"}
+    try:
+        model = AddressInputs.model_validate(bag)
+    except ValidationError as exc:
+        return dict(bag), check_failures(exc, AddressInputs, "FlexSmsAddress", _REQUIRED_HINTS)
+    return model.to_state(), []
+
+
+# --- comparing and talking to Twilio ------------------------------------------------------
+
+_BLANK: tuple[Any, ...] = (None, "", [])
+
+
+def effective(state: Mapping[str, Any]) -> dict[str, Any]:
+    """The inputs in a comparable form: blanks dropped, Twilio defaults folded in.
+
+    ``webhookMethod`` absent means Twilio's default ``POST``; autoCreation keys that
+    do not belong to the current type are ignored, as Twilio ignores them.
+    """
+    out: dict[str, Any] = {}
+    for key in INPUT_KEYS:
+        if key == K.ADOPT_EXISTING:
+            continue  # only steers create; never a change on its own
+        value = state.get(key)
+        if key == K.AUTO_CREATION and isinstance(value, Mapping):
+            value = _effective_auto_creation(value)
+        if not _is_blank(value):
+            out[key] = value
+    return out
+
+
+def _effective_auto_creation(ac: Mapping[str, Any]) -> dict[str, Any]:
+    kind = ac.get(AC.TYPE)
+    keep = _COMMON_KEYS | _TYPE_KEYS.get(kind, set()) if isinstance(kind, str) else set(ac)
+    out = {k: v for k, v in ac.items() if k in keep and not _is_blank(v)}
+    if kind == "webhook" and AC.WEBHOOK_METHOD not in out:
+        out[AC.WEBHOOK_METHOD] = "POST"
+    if isinstance(out.get(AC.STUDIO_RETRY_COUNT), float):
+        out[AC.STUDIO_RETRY_COUNT] = int(out[AC.STUDIO_RETRY_COUNT])
+    return out
+
+
+def _is_blank(value: Any) -> bool:
+    return not is_unknown(value) and (value is None or value == "" or value == [])
+
+
+def create_params(inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """twilio-python keyword arguments for ``address_configurations.create``."""
+    params: dict[str, Any] = {"type": "sms", "address": inputs[K.ADDRESS]}
+    if inputs.get(K.FRIENDLY_NAME) is not None:
+        params["friendly_name"] = inputs[K.FRIENDLY_NAME]
+    if inputs.get(K.ADDRESS_COUNTRY) is not None:
+        params["address_country"] = inputs[K.ADDRESS_COUNTRY]
+    params.update(_auto_creation_params(inputs.get(K.AUTO_CREATION) or {}, keys=None))
+    return params
+
+
+_PARAM_OF = {
+    AC.ENABLED: "auto_creation_enabled",
+    AC.TYPE: "auto_creation_type",
+    AC.CONVERSATION_SERVICE_SID: "auto_creation_conversation_service_sid",
+    AC.WEBHOOK_URL: "auto_creation_webhook_url",
+    AC.WEBHOOK_METHOD: "auto_creation_webhook_method",
+    AC.WEBHOOK_FILTERS: "auto_creation_webhook_filters",
+    AC.STUDIO_FLOW_SID: "auto_creation_studio_flow_sid",
+    AC.STUDIO_RETRY_COUNT: "auto_creation_studio_retry_count",
+}
+#: How to clear a key on Twilio, which keeps a parameter that is not sent.
+_CLEARED = {
+    AC.CONVERSATION_SERVICE_SID: "",
+    AC.WEBHOOK_URL: "",
+    AC.WEBHOOK_METHOD: "post",
+    # twilio-python drops an empty list; one empty value clears the filters.
+    AC.WEBHOOK_FILTERS: [""],
+    AC.STUDIO_FLOW_SID: "",
+}
+
+
+def _auto_creation_params(ac: Mapping[str, Any], keys: set[str] | None) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for key, param in _PARAM_OF.items():
+        if keys is not None and key not in keys:
+            continue
+        value = ac.get(key)
+        if value is None:
+            if keys is not None and key in _CLEARED:
+                params[param] = _CLEARED[key]
+            continue
+        if key == AC.WEBHOOK_METHOD:
+            value = value.lower()  # the spec's request enum is get/post
+        elif key == AC.STUDIO_RETRY_COUNT:
+            value = int(value)
+        params[param] = value
+    return params
+
+
+def update_params(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
+    """Only what changed between two input bags, as ``update`` keyword arguments.
+
+    A removed optional value is sent blank so Twilio really clears it.
+    """
+    old, new = effective(olds), effective(news)
+    params: dict[str, Any] = {}
+    if old.get(K.FRIENDLY_NAME) != new.get(K.FRIENDLY_NAME):
+        params["friendly_name"] = new.get(K.FRIENDLY_NAME, "")
+    old_ac, new_ac = old.get(K.AUTO_CREATION, {}), new.get(K.AUTO_CREATION, {})
+    if old_ac != new_ac:
+        if not new_ac:
+            return {**params, "auto_creation_enabled": False}
+        changed = {k for k in set(old_ac) | set(new_ac) if old_ac.get(k) != new_ac.get(k)}
+        if AC.TYPE in changed:
+            # A new type needs its own fields even where their values happen to match.
+            changed |= set(new_ac) & (_TYPE_KEYS.get(new_ac.get(AC.TYPE), set()) | {AC.ENABLED})
+        changed &= _COMMON_KEYS | _TYPE_KEYS.get(new_ac.get(AC.TYPE), set())
+        if AC.STUDIO_RETRY_COUNT in changed and AC.STUDIO_RETRY_COUNT not in new_ac:
+            changed.discard(AC.STUDIO_RETRY_COUNT)  # no blank for a number: Twilio keeps its own
+        params.update(_auto_creation_params(new_ac, keys=changed))
+    return params
+
+
+def _iso(value: Any) -> str | None:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value
+
+
+def live_state(record: Mapping[str, Any]) -> dict[str, Any]:
+    """Twilio's address configuration (snake_case JSON) as state (camelCase, normalised)."""
+    raw_ac = record.get("auto_creation") or {}
+    ac: dict[str, Any] = {}
+    for snake, key in (
+        ("enabled", AC.ENABLED),
+        ("type", AC.TYPE),
+        ("conversation_service_sid", AC.CONVERSATION_SERVICE_SID),
+        ("webhook_url", AC.WEBHOOK_URL),
+        ("webhook_method", AC.WEBHOOK_METHOD),
+        ("webhook_filters", AC.WEBHOOK_FILTERS),
+        ("studio_flow_sid", AC.STUDIO_FLOW_SID),
+        ("studio_retry_count", AC.STUDIO_RETRY_COUNT),
+    ):
+        value = raw_ac.get(snake)
+        if value in _BLANK:
+            continue
+        if key == AC.WEBHOOK_METHOD:
+            value = str(value).upper()
+        elif key == AC.TYPE:
+            value = str(value).lower()
+        elif key == AC.WEBHOOK_FILTERS:
+            value = sorted(value)
+        elif key == AC.STUDIO_RETRY_COUNT:
+            value = int(value)
+        ac[key] = value
+    state: dict[str, Any] = {
+        K.ADDRESS: record.get("address"),
+        K.FRIENDLY_NAME: record.get("friendly_name"),
+        K.ADDRESS_COUNTRY: record.get("address_country"),
+        K.AUTO_CREATION: ac or None,
+        K.SID: record.get("sid"),
+        K.ACCOUNT_SID: record.get("account_sid"),
+        K.URL: record.get("url"),
+        K.DATE_CREATED: _iso(record.get("date_created")),
+        K.DATE_UPDATED: _iso(record.get("date_updated")),
+    }
+    return {k: v for k, v in state.items() if v not in _BLANK}

@@ -1,0 +1,1 @@
+"""Dynamic providers. Their import paths are pickled into users' state: never move them."""

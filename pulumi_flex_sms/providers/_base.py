@@ -1,0 +1,63 @@
+"""What both providers share: configuration, check plumbing, output assembly.
+
+Providers are pickled into state by reference (``module.Class``): never rename
+or move a provider class once released, and hold nothing on ``self``. The
+Twilio client and credentials live in :mod:`pulumi_flex_sms.gateway`, set up by
+:meth:`configure` in the provider process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, ResourceProvider
+
+from .. import gateway
+from ..errors import NotFoundError
+from ..models._common import CheckProblem
+
+__all__ = ["FlexSmsProviderBase", "fetch_or_none", "without_provider"]
+
+PROVIDER_KEY = "__provider"
+T = TypeVar("T")
+
+
+def without_provider(props: Mapping[str, Any]) -> dict[str, Any]:
+    """A property bag without the pickled provider the SDK adds to every bag."""
+    return {k: v for k, v in props.items() if k != PROVIDER_KEY}
+
+
+def fetch_or_none(
+    call: Callable[[], T], action: str, references: Mapping[str, str] | None = None
+) -> T | None:
+    """Run a Twilio read; ``None`` when the object does not exist."""
+    try:
+        with gateway.twilio_errors(action, references=references):
+            return call()
+    except NotFoundError:
+        return None
+
+
+class FlexSmsProviderBase(ResourceProvider):
+    """Base of this package's dynamic providers."""
+
+    # The pickle is a bare class reference with no state: nothing in it is secret,
+    # and leaving it plaintext saves a secrets-manager call per resource.
+    serialize_as_secret_always = False
+
+    def configure(self, req: ConfigureRequest) -> None:
+        """Read credentials and settings from the provider config, else the environment."""
+        gateway.configure(req.config)
+
+    @staticmethod
+    def _check_result(inputs: dict[str, Any], problems: list[CheckProblem]) -> CheckResult:
+        return CheckResult(inputs, [CheckFailure(prop, reason) for prop, reason in problems])
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Belt and braces: whatever a subclass or a debugger hangs on an instance,
+        # the pickle in state stays a bare class reference.
+        return {}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        pass

@@ -1,0 +1,74 @@
+"""What the user-facing resource classes share: name translation and secret URLs."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+import pulumi
+
+from ..keys import to_python_name, to_state_key
+
+__all__ = [
+    "FlexSmsResource",
+    "secret_if_credentials",
+    "split_args",
+    "url_has_credentials",
+]
+
+
+def url_has_credentials(url: Any) -> bool:
+    """True for ``https://user:pass@host/...``, a URL that must stay secret."""
+    if not isinstance(url, str) or "@" not in url:
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return True  # unparseable with an '@': assume the worst
+    return parts.username is not None or parts.password is not None
+
+
+def secret_if_credentials(url: pulumi.Input[str] | None) -> pulumi.Input[str] | None:
+    """Wrap a URL that carries credentials in ``Output.secret`` so state encrypts it."""
+    if url is None:
+        return None
+    if isinstance(url, pulumi.Output):
+        return url.apply(lambda u: pulumi.Output.secret(u) if url_has_credentials(u) else u)
+    if isinstance(url, str) and url_has_credentials(url):
+        return pulumi.Output.secret(url)
+    return url
+
+
+class FlexSmsResource(pulumi.dynamic.Resource):
+    """Python keywords (``studio_flow_sid``) on this side, camelCase state keys on the wire."""
+
+    def translate_input_property(self, prop: str) -> str:
+        """Python name -> state key (applied to nested dict keys too)."""
+        return to_state_key(prop)
+
+    def translate_output_property(self, prop: str) -> str:
+        """State key -> Python name (applied to nested dict keys too)."""
+        return to_python_name(prop)
+
+
+def split_args(args_type: type, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, Any]:
+    """(typed args, ResourceOptions) from either calling style, as pulumi-random's SDK allows."""
+    opts = kwargs.pop("opts", None)
+    positional = list(args)
+    args_obj = None
+    if positional and isinstance(positional[0], args_type):
+        args_obj = positional.pop(0)
+    if positional and (opts is None and isinstance(positional[0], pulumi.ResourceOptions)):
+        opts = positional.pop(0)
+    if positional:
+        raise TypeError(f"unexpected positional arguments: {positional!r}")
+    if args_obj is not None and kwargs:
+        raise TypeError(
+            f"pass either {args_type.__name__} or keyword arguments, not both "
+            f"(got {', '.join(sorted(kwargs))})"
+        )
+    if args_obj is None:
+        args_obj = args_type(**kwargs)
+    if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
+        raise TypeError("opts must be a pulumi.ResourceOptions")
+    return args_obj, opts
