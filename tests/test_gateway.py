@@ -1,0 +1,249 @@
+"""The gateway: where credentials come from, routing to the emulator, retries, errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import requests
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.http.response import Response
+
+from pulumi_flex_sms import gateway
+from pulumi_flex_sms.errors import (
+    AuthenticationError,
+    ConfigurationError,
+    NotFoundError,
+    RateLimitedError,
+    ReferenceNotFoundError,
+    ResponseLostError,
+    TransportError,
+)
+
+AC = "AC" + "1" * 32
+SK = "SK" + "2" * 32
+TOKEN = "tok-" + "9" * 28
+SECRET = "sec-" + "8" * 28
+
+
+def test_stack_config_wins_over_environment_and_source_is_named() -> None:
+    settings = gateway.settings_from(
+        {"twilio:accountSid": AC, "twilio:authToken": TOKEN},
+        {"TWILIO_ACCOUNT_SID": "AC" + "3" * 32, "TWILIO_AUTH_TOKEN": "other"},
+    )
+    assert settings.credentials is not None
+    assert settings.credentials.account_sid == AC
+    assert settings.credentials.password == TOKEN
+    assert "stack config twilio:authToken" in settings.credentials.source
+
+
+def test_environment_is_the_fallback() -> None:
+    settings = gateway.settings_from({}, {"TWILIO_ACCOUNT_SID": AC, "TWILIO_AUTH_TOKEN": TOKEN})
+    assert settings.credentials is not None
+    assert settings.credentials.source == (
+        "environment variable TWILIO_ACCOUNT_SID and environment variable TWILIO_AUTH_TOKEN"
+    )
+
+
+def test_api_key_authenticates_as_the_key_for_the_account() -> None:
+    settings = gateway.settings_from(
+        {"twilio:accountSid": AC, "twilio:apiKey": SK, "twilio:apiSecret": SECRET}, {}
+    )
+    creds = settings.credentials
+    assert creds is not None
+    assert (creds.username, creds.password, creds.account_sid) == (SK, SECRET, AC)
+
+
+@pytest.mark.parametrize(
+    ("config", "words"),
+    [
+        ({}, "No Twilio account SID"),
+        ({"twilio:accountSid": "AC123"}, "stack config twilio:accountSid must be an account SID"),
+        ({"twilio:accountSid": AC}, "no auth token"),
+        ({"twilio:accountSid": AC, "twilio:apiKey": SK}, "twilio:apiSecret is not"),
+        (
+            {"twilio:accountSid": AC, "twilio:apiKey": "KEY", "twilio:apiSecret": SECRET},
+            "API key SID",
+        ),
+    ],
+)
+def test_missing_or_malformed_credentials_wait_for_the_first_call(
+    config: dict[str, str], words: str
+) -> None:
+    # check and diff never call Twilio, so a preview works without credentials.
+    settings = gateway.settings_from(config, {})
+    assert settings.credentials is None
+    assert settings.credentials_problem is not None and words in settings.credentials_problem
+    assert SECRET not in settings.credentials_problem
+    with pytest.raises(ConfigurationError, match=words):
+        gateway._build_client(settings)
+
+
+@pytest.mark.parametrize(
+    ("config", "words"),
+    [
+        ({"flexsms:twilioBaseUrl": "ftp://x"}, "flexsms:twilioBaseUrl must be an http(s) base URL"),
+        ({"flexsms:twilioBaseUrl": "http://u:p@x"}, "must not carry credentials"),
+        ({"flexsms:maxRetries": "many"}, "flexsms:maxRetries must be a number"),
+        ({"flexsms:maxRetries": "1.5"}, "must be a whole number"),
+        ({"flexsms:timeoutSeconds": "0"}, "flexsms:timeoutSeconds must be a number >= 0.1"),
+    ],
+)
+def test_bad_settings_name_the_key(config: dict[str, str], words: str) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        gateway.settings_from(config, {})
+    assert words in str(info.value)
+
+
+def test_credentials_never_pickle_or_print() -> None:
+    import pickle
+
+    settings = gateway.settings_from({"twilio:accountSid": AC, "twilio:authToken": TOKEN}, {})
+    assert TOKEN not in repr(settings)
+    with pytest.raises(TypeError):
+        pickle.dumps(settings.credentials)
+    with pytest.raises(TypeError):
+        pickle.dumps(settings)
+
+
+def test_every_twilio_domain_is_routed_under_the_base_url() -> None:
+    settings = gateway.settings_from(
+        {
+            "twilio:accountSid": AC,
+            "twilio:authToken": TOKEN,
+            "flexsms:twilioBaseUrl": "http://127.0.0.1:9/",
+        },
+        {},
+    )
+    http = gateway._GatewayHttpClient(settings)
+    assert (
+        http._route("https://conversations.twilio.com/v1/Configuration/Addresses")
+        == "http://127.0.0.1:9/conversations/v1/Configuration/Addresses"
+    )
+    assert (
+        http._route(f"https://api.twilio.com/2010-04-01/Accounts/{AC}/IncomingPhoneNumbers.json")
+        == f"http://127.0.0.1:9/api/2010-04-01/Accounts/{AC}/IncomingPhoneNumbers.json"
+    )
+    # A next-page URL the emulator handed out is already local.
+    assert http._route("http://127.0.0.1:9/studio/v2/Flows?Page=1") == (
+        "http://127.0.0.1:9/studio/v2/Flows?Page=1"
+    )
+
+
+class Scripted:
+    """Stands in for the network under the gateway's HTTP client."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, answers: list[Any]):
+        self.answers = list(answers)
+        self.calls: list[str] = []
+        self.sleeps: list[float] = []
+        outer = self
+
+        def fake(self_: Any, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
+            outer.calls.append(f"{method} {url}")
+            answer = outer.answers.pop(0)
+            if isinstance(answer, Exception):
+                raise answer
+            status, headers = answer
+            return Response(status, '{"code": 1, "message": "m"}', headers)
+
+        monkeypatch.setattr(TwilioHttpClient, "request", fake)
+
+    def client(self, **config: str) -> gateway._GatewayHttpClient:
+        settings = gateway.settings_from(
+            {"twilio:accountSid": AC, "twilio:authToken": TOKEN, **config}, {}
+        )
+        return gateway._GatewayHttpClient(settings, sleep=self.sleeps.append)
+
+
+def test_429_is_retried_after_the_wait_twilio_asks_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    net = Scripted(monkeypatch, [(429, {"Retry-After": "2"}), (429, {}), (200, {})])
+    response = net.client().request("POST", "https://api.twilio.com/x")
+    assert response.status_code == 200
+    assert len(net.calls) == 3
+    assert 2.0 <= net.sleeps[0] <= 2.25  # Retry-After plus a little jitter
+    assert 0 <= net.sleeps[1] <= 0.5  # exponential backoff, full jitter
+
+
+def test_429_even_on_a_create_is_retried(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Twilio does not process a request it answers 429, so resending cannot duplicate.
+    net = Scripted(monkeypatch, [(429, {"Retry-After": "0"}), (201, {})])
+    with gateway.creating():
+        assert (
+            net.client().request("POST", "https://conversations.twilio.com/v1/x").status_code == 201
+        )
+
+
+def test_retry_budget_is_bounded_and_configurable(monkeypatch: pytest.MonkeyPatch) -> None:
+    net = Scripted(monkeypatch, [(503, {})] * 3)
+    response = net.client(**{"flexsms:maxRetries": "2"}).request("GET", "https://api.twilio.com/x")
+    assert response.status_code == 503
+    assert len(net.calls) == 3
+
+
+def test_a_retry_after_longer_than_the_cap_is_not_waited_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    net = Scripted(monkeypatch, [(429, {"Retry-After": "600"})])
+    response = net.client().request("GET", "https://api.twilio.com/x")
+    assert response.status_code == 429
+    assert net.sleeps == []
+
+
+def test_an_ambiguous_create_is_not_resent(monkeypatch: pytest.MonkeyPatch) -> None:
+    for failure in (requests.ConnectionError("dropped"), (503, {})):
+        net = Scripted(monkeypatch, [failure, (201, {})])
+        with gateway.creating(), pytest.raises(ResponseLostError):
+            net.client().request("POST", "https://conversations.twilio.com/v1/x")
+        assert len(net.calls) == 1
+
+
+def test_idempotent_requests_survive_dropped_connections(monkeypatch: pytest.MonkeyPatch) -> None:
+    net = Scripted(monkeypatch, [requests.ConnectionError("x"), requests.Timeout("y"), (200, {})])
+    assert net.client().request("GET", "https://api.twilio.com/x").status_code == 200
+    net = Scripted(monkeypatch, [requests.ConnectionError("x")] * 2)
+    with pytest.raises(TransportError, match="flexsms:timeoutSeconds"):
+        net.client(**{"flexsms:maxRetries": "1"}).request("GET", "https://api.twilio.com/x")
+
+
+def _rest_error(status: int, code: int, msg: str) -> TwilioRestException:
+    return TwilioRestException(status, "/x", msg=msg, code=code, method="GET")
+
+
+def test_401_names_the_credential_source_but_not_the_secret(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(gateway, "_settings", None)
+    gateway.configure({"twilio:accountSid": AC, "twilio:authToken": TOKEN}, {})
+    with pytest.raises(AuthenticationError) as info:
+        with gateway.twilio_errors("read the address configuration +13115552368"):
+            raise _rest_error(401, 20003, "Authentication Error - invalid username")
+    text = str(info.value)
+    assert "stack config twilio:accountSid and stack config twilio:authToken" in text
+    assert "read the address configuration +13115552368" in text
+    assert TOKEN not in text
+
+
+def test_404_names_the_missing_reference(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gateway, "_settings", None)
+    gateway.configure({"twilio:accountSid": AC, "twilio:authToken": TOKEN}, {})
+    flow = "FW" + "c" * 32
+    with pytest.raises(ReferenceNotFoundError) as info:
+        with gateway.twilio_errors(
+            "create",
+            references={"auto_creation.studio_flow_sid": flow, "x.service": "IS" + "d" * 32},
+        ):
+            raise _rest_error(404, 20404, f"The requested resource /Flows/{flow} was not found")
+    assert f"auto_creation.studio_flow_sid={flow}" in str(info.value)
+    assert "x.service" not in str(info.value)
+    with pytest.raises(NotFoundError, match="gone"):
+        with gateway.twilio_errors("update", references={"a": flow}, missing="it is gone"):
+            raise _rest_error(404, 20404, "The requested resource /Configuration/Addresses/IG1")
+
+
+def test_429_beyond_the_budget_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gateway, "_settings", None)
+    with pytest.raises(RateLimitedError, match="flexsms:maxRetries"):
+        with gateway.twilio_errors("create"):
+            raise _rest_error(429, 20429, "Too many requests")
