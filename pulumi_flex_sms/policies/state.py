@@ -1,0 +1,179 @@
+"""Reading pulumi-flex-sms state from inside a policy.
+
+Policies see a resource's properties through the Policy SDK's read-only proxy:
+reading a value that is unknown during preview raises
+:class:`pulumi_policy.proxy.UnknownValueError`, which the SDK turns into one
+advisory "can't run policy ... during preview" diagnostic. The helpers here keep
+that behaviour (they never swallow the error) and add two things policies over
+many resources need:
+
+* :func:`lookup` walks nested keys and treats "absent" and "not an object" alike,
+  so a policy is a few lines over the state keys from :mod:`pulumi_flex_sms.keys`.
+* :class:`PendingUnknowns` lets a stack policy finish every check whose values
+  are known (and report those violations) before it surfaces the first unknown
+  value; otherwise one unknown URL in one resource would hide a real violation
+  in another.
+
+Numbers are compared in E.164 after :func:`normalize_number`, because users
+write them loosely in other resources ("+1 (311) 555-2368").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from pulumi_policy import PolicyResource
+from pulumi_policy.proxy import (
+    UNKNOWN_ARRAY_VALUE,
+    UNKNOWN_BOOLEAN_VALUE,
+    UNKNOWN_NUMBER_VALUE,
+    UNKNOWN_OBJECT_VALUE,
+    UNKNOWN_STRING_VALUE,
+    UnknownValueError,
+)
+
+from ..keys import FLEX_SMS_ADDRESS_TYPE, PHONE_NUMBER_MESSAGING_CONFIG_TYPE
+
+__all__ = [
+    "SHORT_TYPE_NAMES",
+    "PendingUnknowns",
+    "describe",
+    "is_phone_number_sid",
+    "lookup",
+    "normalize_number",
+    "raise_if_unknown",
+    "redact_url",
+    "url_has_credentials",
+    "url_host",
+]
+
+#: Type token -> the class name users write in their programs (used in messages).
+SHORT_TYPE_NAMES: Mapping[str, str] = {
+    FLEX_SMS_ADDRESS_TYPE: "FlexSmsAddress",
+    PHONE_NUMBER_MESSAGING_CONFIG_TYPE: "PhoneNumberMessagingConfig",
+}
+
+_UNKNOWN_SENTINELS = frozenset(
+    {
+        UNKNOWN_STRING_VALUE,
+        UNKNOWN_BOOLEAN_VALUE,
+        UNKNOWN_NUMBER_VALUE,
+        UNKNOWN_ARRAY_VALUE,
+        UNKNOWN_OBJECT_VALUE,
+    }
+)
+_NUMBER_PUNCTUATION = str.maketrans("", "", " \t-.()")
+_PHONE_NUMBER_SID = re.compile(r"^PN[0-9a-fA-F]{32}$")
+
+
+def lookup(props: Mapping[str, Any], *path: str) -> Any:
+    """Return the value at ``path`` (nested keys), or None when any step is absent.
+
+    A step that is not an object also gives None: policies judge what the state
+    says, and malformed state is the provider's ``check`` to reject. An unknown
+    value raises ``UnknownValueError`` (from the SDK's proxy), on purpose.
+    """
+    value: Any = props
+    for key in path:
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(key)
+        if value is None:
+            return None
+    return value
+
+
+def raise_if_unknown(value: Any, path: Iterable[str]) -> Any:
+    """Raise ``UnknownValueError`` if ``value`` is the engine's unknown sentinel.
+
+    For property maps the SDK does not wrap in its unknown-checking proxy: in
+    ``Remediate`` (pulumi_policy 1.21) props come through the secrets-preserving
+    proxy only, so an unknown arrives as the raw sentinel string.
+    """
+    if isinstance(value, str) and value in _UNKNOWN_SENTINELS:
+        raise UnknownValueError(value, list(path))
+    return value
+
+
+def normalize_number(value: str) -> str:
+    """Normalise a loosely written number for matching: ``+1 (311) 555-2368`` -> ``+13115552368``.
+
+    Only spaces, dashes, dots and parentheses are dropped; nothing is guessed
+    (a number without its leading ``+`` is not given a country code).
+    """
+    return value.strip().translate(_NUMBER_PUNCTUATION)
+
+
+def is_phone_number_sid(value: Any) -> bool:
+    """True for an IncomingPhoneNumber SID (``PN`` + 32 hex digits)."""
+    return isinstance(value, str) and _PHONE_NUMBER_SID.match(value) is not None
+
+
+def url_has_credentials(url: str) -> bool:
+    """True when the URL carries user info (``https://user:pass@host/``, or a bare token)."""
+    try:
+        netloc = urlsplit(url.strip()).netloc
+    except ValueError:
+        return False
+    return "@" in netloc
+
+
+def url_host(url: str) -> str | None:
+    """The URL's host name, lower case, or None when it has none (or does not parse)."""
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
+    return host.rstrip(".") if host else None
+
+
+def redact_url(url: str) -> str:
+    """The URL with any user info replaced by ``***``, safe to put in a policy message."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return "<unparseable URL>"
+    if "@" not in parts.netloc:
+        return url.strip()
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"***@{host}"))
+
+
+def describe(resource: PolicyResource) -> str:
+    """``FlexSmsAddress 'support-line'``: how messages name a resource."""
+    kind = SHORT_TYPE_NAMES.get(resource.resource_type, resource.resource_type)
+    return f"{kind} '{resource.name}'"
+
+
+class PendingUnknowns:
+    """The first value a policy could not read during preview, kept until the end.
+
+    Catching ``UnknownValueError`` per resource (and nothing broader) lets a policy
+    report every violation it *can* see, then call :meth:`raise_first` so the SDK
+    still reports that the policy could not fully run. The re-raised error's path
+    is prefixed with the resource name so the user can tell which resource it is.
+    """
+
+    def __init__(self) -> None:
+        self._first: UnknownValueError | None = None
+
+    def add(self, error: UnknownValueError, resource: PolicyResource | None = None) -> None:
+        """Remember ``error`` if it is the first one; ``resource`` names where it was read.
+
+        Resource policies pass no resource: the engine already attaches their
+        diagnostics to the resource being analysed.
+        """
+        if self._first is None:
+            path = [resource.name, *error.props] if resource is not None else list(error.props)
+            self._first = UnknownValueError(error.unknown_type_sentinel, path)
+
+    def __bool__(self) -> bool:
+        return self._first is not None
+
+    def raise_first(self) -> None:
+        """Raise the remembered error, if any, for the SDK to report."""
+        if self._first is not None:
+            raise self._first
