@@ -1,0 +1,115 @@
+"""``python -m pulumi_flex_sms.emulator`` / ``flex-sms emulator``: run the emulator.
+
+The first line on stdout is, exactly::
+
+    Twilio emulator listening on http://HOST:PORT (account AC..., auth token ...)
+
+so a script can take the first ``http://`` token of the first line as the base
+URL. Everything else goes to stderr. SIGINT and SIGTERM stop it cleanly (the
+state file is closed consistently) with exit status 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    from .server import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN
+
+    parser = argparse.ArgumentParser(
+        prog="flex-sms emulator",
+        description="Run the local Twilio emulator (Conversations address configurations, "
+        "Services, Studio Flows, IncomingPhoneNumbers).",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="interface to listen on")
+    parser.add_argument(
+        "--port", type=int, default=8717, help="port to listen on; 0 picks a free port"
+    )
+    parser.add_argument("--account-sid", default=DEFAULT_ACCOUNT_SID, help="the default account")
+    parser.add_argument("--auth-token", default=DEFAULT_AUTH_TOKEN, help="its auth token")
+    parser.add_argument("--seed", metavar="FILE", help="seed file (JSON or YAML) for a new state")
+    parser.add_argument(
+        "--state",
+        metavar="FILE",
+        help="SQLite file that keeps state across restarts (default: in memory)",
+    )
+    parser.add_argument(
+        "--duplicate-address-status",
+        type=int,
+        metavar="STATUS",
+        help="HTTP status for a second configuration on one address (default 400)",
+    )
+    parser.add_argument(
+        "--duplicate-address-code",
+        type=int,
+        metavar="CODE",
+        help="Twilio error code for it (default 20001)",
+    )
+    parser.add_argument(
+        "--journal-size", type=int, default=10_000, help="requests kept in the journal"
+    )
+    parser.add_argument(
+        "--allow-remote-control",
+        action="store_true",
+        help="answer /_emulator/* from non-loopback clients too",
+    )
+    parser.add_argument("--log-level", default="warning", help="uvicorn log level (stderr)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the emulator in the foreground until SIGINT/SIGTERM; returns the exit status."""
+    args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+
+    from .errors import TwilioError
+    from .server import EmulatorServer
+
+    duplicate = {
+        name: value
+        for name, value in (
+            ("status", args.duplicate_address_status),
+            ("code", args.duplicate_address_code),
+        )
+        if value is not None
+    }
+    try:
+        server = EmulatorServer(
+            host=args.host,
+            port=args.port,
+            seed=args.seed,
+            state_path=args.state,
+            account_sid=args.account_sid,
+            auth_token=args.auth_token,
+            duplicate_address_error=duplicate or None,
+            journal_size=args.journal_size,
+            allow_remote_control=args.allow_remote_control,
+            log_level=args.log_level,
+        )
+    except (TwilioError, OSError, RuntimeError) as exc:
+        message = exc.message if isinstance(exc, TwilioError) else str(exc)
+        print(f"flex-sms emulator: {message}", file=sys.stderr)
+        return 2
+
+    def announce(base_url: str) -> None:
+        print(
+            f"Twilio emulator listening on {base_url} "
+            f"(account {args.account_sid}, auth token {args.auth_token})",
+            flush=True,
+        )
+
+    try:
+        server.serve_forever(on_started=announce)
+    except OSError as exc:
+        print(f"flex-sms emulator: {exc}", file=sys.stderr)
+        return 2
+    print("Twilio emulator stopped", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,225 @@
+"""Api 2010 IncomingPhoneNumbers: Twilio's rules for owned phone numbers.
+
+A mixin of :class:`~.backend.Backend` (it uses the backend's store and clock);
+kept apart so each area of rules stays readable. No HTTP here.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from . import params as p
+from .errors import BadRequest, MissingParameter, NotFound
+from .params import Form, PageRequest, PageResult
+from .store import Row, Store, Transaction
+
+__all__ = ["NUMBER_DEFAULTS", "NUMBER_PARAMS", "PhoneNumbersMixin", "number_path"]
+
+NUMBER = "phone_number"
+ADDRESS = "address_configuration"
+
+
+def _sid_or_none(prefix: str) -> Callable[[str, str], str | None]:
+    return lambda value, name: p.sid(value, name, prefix) if value else None
+
+
+def _api_version(value: str, name: str) -> str:
+    return p.enum(value, name, ("2010-04-01", "2008-08-01"))
+
+
+#: Writable parameters -> (field, check). ``""`` clears URLs and SIDs (facts 3.2).
+NUMBER_PARAMS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
+    "ApiVersion": ("api_version", _api_version),
+    "FriendlyName": ("friendly_name", lambda v, n: p.text(v, n, 64)),
+    "SmsApplicationSid": ("sms_application_sid", _sid_or_none("AP")),
+    "SmsFallbackMethod": ("sms_fallback_method", p.http_method),
+    "SmsFallbackUrl": ("sms_fallback_url", p.url),
+    "SmsMethod": ("sms_method", p.http_method),
+    "SmsUrl": ("sms_url", p.url),
+    "StatusCallback": ("status_callback", p.url),
+    "StatusCallbackMethod": ("status_callback_method", p.http_method),
+    "VoiceApplicationSid": ("voice_application_sid", _sid_or_none("AP")),
+    "VoiceCallerIdLookup": ("voice_caller_id_lookup", p.boolean),
+    "VoiceFallbackMethod": ("voice_fallback_method", p.http_method),
+    "VoiceFallbackUrl": ("voice_fallback_url", p.url),
+    "VoiceMethod": ("voice_method", p.http_method),
+    "VoiceUrl": ("voice_url", p.url),
+    "EmergencyStatus": ("emergency_status", lambda v, n: p.enum(v, n, ("Active", "Inactive"))),
+    "EmergencyAddressSid": ("emergency_address_sid", _sid_or_none("AD")),
+    "TrunkSid": ("trunk_sid", _sid_or_none("TK")),
+    "VoiceReceiveMode": ("voice_receive_mode", lambda v, n: p.enum(v, n, ("voice", "fax"))),
+    "IdentitySid": ("identity_sid", _sid_or_none("RI")),
+    "AddressSid": ("address_sid", _sid_or_none("AD")),
+    "BundleSid": ("bundle_sid", _sid_or_none("BU")),
+}
+
+#: A freshly bought number. Unset URLs are "" for SMS (as Twilio's examples show)
+#: and null for voice; unset SIDs are null, which is what the spec's patterns allow.
+NUMBER_DEFAULTS: dict[str, Any] = {
+    "address_sid": None,
+    "address_requirements": "none",
+    "api_version": "2010-04-01",
+    "beta": False,
+    "capabilities": {"voice": True, "sms": True, "mms": True, "fax": False},
+    "identity_sid": None,
+    "origin": "twilio",
+    "sms_application_sid": None,
+    "sms_fallback_method": "POST",
+    "sms_fallback_url": "",
+    "sms_method": "POST",
+    "sms_url": "",
+    "status_callback": "",
+    "status_callback_method": "POST",
+    "trunk_sid": None,
+    "voice_receive_mode": "voice",
+    "voice_application_sid": None,
+    "voice_caller_id_lookup": False,
+    "voice_fallback_method": "POST",
+    "voice_fallback_url": None,
+    "voice_method": "POST",
+    "voice_url": None,
+    "emergency_status": "Inactive",
+    "emergency_address_sid": None,
+    "emergency_address_status": "unregistered",
+    "bundle_sid": None,
+    "status": "in-use",
+    "type": "local",
+}
+
+
+def number_path(account: str, sid: str | None = None) -> str:
+    """The Twilio path of the list (or of one number), as error messages quote it."""
+    base = f"/2010-04-01/Accounts/{account}/IncomingPhoneNumbers"
+    return f"{base}/{sid}.json" if sid else f"{base}.json"
+
+
+def _friendly(e164: str) -> str:
+    """Twilio's default friendly name: ``(808) 925-5327`` for NANP numbers."""
+    m = re.fullmatch(r"\+1(\d{3})(\d{3})(\d{4})", e164)
+    return f"({m[1]}) {m[2]}-{m[3]}" if m else e164
+
+
+def _number_pattern(value: str) -> re.Pattern[str]:
+    """``PhoneNumber`` filter: partial numbers match, ``*`` is any digit (facts 3.1)."""
+    wanted = value.strip()
+    return re.compile("".join(r"\d" if ch == "*" else re.escape(ch) for ch in wanted))
+
+
+class PhoneNumbersMixin:
+    store: Store
+    _now: Callable[[], int]
+
+    def _apply_number_params(self, record: dict[str, Any], form: Form) -> None:
+        for name, (field, check) in NUMBER_PARAMS.items():
+            value = form.one(name)
+            if value is None:
+                continue
+            record[field] = check(value, name)
+            # Twilio: setting one of these deletes the other.
+            if field == "trunk_sid" and record[field]:
+                record["voice_application_sid"] = None
+            if field == "voice_application_sid" and record[field]:
+                record["trunk_sid"] = None
+
+    def _number(self, tx: Transaction, account: str, sid: str) -> Row:
+        row = tx.get(NUMBER, sid)
+        if row is None or row["account_sid"] != account:
+            raise NotFound(f"The requested resource {number_path(account, sid)} was not found")
+        return row
+
+    def create_phone_number(
+        self,
+        account: str,
+        form: Form,
+        *,
+        sid: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Buy a number: ``PhoneNumber`` (E.164) or ``AreaCode`` (NANP) is required."""
+        wanted, area = form.one("PhoneNumber"), form.one("AreaCode")
+        if not wanted and not area:
+            raise MissingParameter("You must provide an AreaCode or a PhoneNumber")
+        if wanted and not p.E164.match(wanted):
+            raise p.InvalidParameter(
+                f"Invalid PhoneNumber: {wanted!r} is not in E.164 format",
+                code=21421,
+                parameter="PhoneNumber",
+            )
+        if area and not wanted and not re.fullmatch(r"[2-9]\d\d", area):
+            raise p.InvalidParameter(
+                f"Invalid AreaCode: {area!r} is not a NANP area code", parameter="AreaCode"
+            )
+        now = self._now()
+        with self.store.transaction() as tx:
+            taken = {row["phone_number"] for row in tx.list(NUMBER)}
+            if wanted is None:
+                wanted = f"+1{area}555{secrets.randbelow(10**4):04d}"
+                while wanted in taken:
+                    wanted = f"+1{area}555{secrets.randbelow(10**4):04d}"
+            elif wanted in taken:
+                raise BadRequest(
+                    f"+{wanted.lstrip('+')} is not available", code=21422, parameter="PhoneNumber"
+                )
+            record: dict[str, Any] = {
+                "sid": sid or "PN" + secrets.token_hex(16),
+                "account_sid": account,
+                "phone_number": wanted,
+                "friendly_name": _friendly(wanted),
+                **NUMBER_DEFAULTS,
+                **(extra or {}),
+                "date_created": now,
+                "date_updated": now,
+            }
+            self._apply_number_params(record, form)
+            tx.insert(NUMBER, record["sid"], account, record, key=wanted)
+        return record
+
+    def list_phone_numbers(self, account: str, query: Form) -> PageResult:
+        page = PageRequest.parse(query, max_page_size=1000, token_error_code=21481)
+        number, friendly, beta, origin = (
+            query.one(name) for name in ("PhoneNumber", "FriendlyName", "Beta", "Origin")
+        )
+        include_beta = True if beta is None else p.boolean(beta, "Beta")
+        with self.store.transaction() as tx:
+            rows = tx.list(NUMBER, account)
+        if number:
+            pattern = _number_pattern(number)
+            rows = [r for r in rows if pattern.search(r["phone_number"])]
+        if friendly is not None:
+            rows = [r for r in rows if r["friendly_name"] == friendly]
+        if not include_beta:
+            rows = [r for r in rows if not r["beta"]]
+        if origin:
+            rows = [r for r in rows if r["origin"] == origin]
+        return p.paginate(rows, page)
+
+    def fetch_phone_number(self, account: str, sid: str) -> Row:
+        with self.store.transaction() as tx:
+            return self._number(tx, account, sid)
+
+    def update_phone_number(self, account: str, sid: str, form: Form) -> dict[str, Any]:
+        target = form.one("AccountSid")
+        if target is not None and target != account:
+            p.sid(target, "AccountSid", "AC")
+            raise BadRequest(
+                "AccountSid: moving numbers between accounts is not emulated",
+                parameter="AccountSid",
+            )
+        with self.store.transaction() as tx:
+            record = dict(self._number(tx, account, sid))
+            self._apply_number_params(record, form)
+            record["date_updated"] = self._now()
+            tx.update(NUMBER, sid, record, key=record["phone_number"])
+        return record
+
+    def release_phone_number(self, account: str, sid: str) -> None:
+        """DELETE: the number leaves the account, and so do its address configurations."""
+        with self.store.transaction() as tx:
+            row = self._number(tx, account, sid)
+            tx.delete(NUMBER, sid)
+            config = tx.find(ADDRESS, account, row["phone_number"])
+            if config is not None:
+                tx.delete(ADDRESS, config["sid"])

@@ -1,0 +1,121 @@
+"""A tiny client for the emulator's control endpoints (``{base}/_emulator/...``).
+
+Standard library only: importing it loads neither starlette nor uvicorn, so
+provider tests and users' pipelines can drive an emulator started elsewhere::
+
+    control = EmulatorControl("http://127.0.0.1:8717")
+    control.reset()
+    control.seed({"phone_numbers": [{"phone_number": "+15005550006"}]})
+    control.add_fault(method="POST", path="/conversations/v1/Configuration/Addresses",
+                      action="error", status=429, retry_after=1)
+    ...
+    assert not control.requests(method="DELETE", path="/api/**/IncomingPhoneNumbers/*")
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from typing import Any
+from urllib.parse import urlencode
+
+__all__ = ["EmulatorControl", "EmulatorControlError"]
+
+
+class EmulatorControlError(RuntimeError):
+    """A control endpoint answered with an error (``status`` and the parsed ``body``)."""
+
+    def __init__(self, status: int, body: Any) -> None:
+        message = body.get("message") if isinstance(body, dict) else body
+        super().__init__(f"emulator control error {status}: {message}")
+        self.status = status
+        self.body = body
+
+
+class EmulatorControl:
+    """Reset, seed, inspect and fault-inject the emulator at ``base_url``."""
+
+    def __init__(self, base_url: str, timeout: float = 10.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+
+    def _call(self, method: str, path: str, body: Any = None, query: dict[str, str] | None = None):
+        url = f"{self.base_url}/_emulator/{path}"
+        if query:
+            url += "?" + urlencode({k: v for k, v in query.items() if v is not None})
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(url, data=data, method=method)
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                raw = response.read()
+        except urllib.error.HTTPError as exc:
+            raw = exc.read()
+            try:
+                parsed = json.loads(raw)
+            except ValueError:
+                parsed = raw.decode("utf-8", "replace")
+            raise EmulatorControlError(exc.code, parsed) from None
+        return json.loads(raw) if raw else None
+
+    def health(self) -> dict[str, Any]:
+        return self._call("GET", "health")
+
+    def reset(self) -> None:
+        """Forget all state (but the default account), faults and the journal."""
+        self._call("POST", "reset")
+
+    def seed(self, document: dict[str, Any]) -> dict[str, Any]:
+        """Apply a seed document; returns the SIDs created, per account."""
+        return self._call("POST", "seed", document)
+
+    def state(self) -> dict[str, Any]:
+        """Everything the emulator holds, in the seed's shape, without secrets."""
+        return self._call("GET", "state")
+
+    def add_fault(
+        self,
+        path: str,
+        *,
+        action: str = "error",
+        method: str = "*",
+        times: int = 1,
+        status: int | None = None,
+        code: int | None = None,
+        message: str | None = None,
+        retry_after: float | None = None,
+        seconds: float | None = None,
+    ) -> dict[str, Any]:
+        """Make the next ``times`` requests matching ``method`` and ``path`` (a glob) fault."""
+        spec: dict[str, Any] = {"path": path, "action": action, "method": method, "times": times}
+        optional = {
+            "status": status,
+            "code": code,
+            "message": message,
+            "retry_after": retry_after,
+            "seconds": seconds,
+        }
+        spec.update({k: v for k, v in optional.items() if v is not None})
+        return self._call("POST", "faults", spec)
+
+    def faults(self) -> list[dict[str, Any]]:
+        return self._call("GET", "faults")["faults"]
+
+    def clear_faults(self) -> None:
+        self._call("DELETE", "faults")
+
+    def requests(
+        self, method: str | None = None, path: str | None = None, domain: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Journaled Twilio requests, oldest first, optionally filtered (path: glob)."""
+        query = {"method": method, "path": path, "domain": domain}
+        return self._call("GET", "requests", query=query)["requests"]
+
+    def clear_requests(self) -> None:
+        self._call("DELETE", "requests")
+
+    def simulate_inbound_sms(self, from_: str, to: str, body: str = "") -> dict[str, Any]:
+        """What Twilio would do with an SMS from ``from_`` to ``to`` (see docs/emulator.md)."""
+        return self._call("POST", "simulate/inbound-sms", {"from": from_, "to": to, "body": body})

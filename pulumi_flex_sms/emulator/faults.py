@@ -1,0 +1,157 @@
+"""Fault injection: make the next N matching requests fail, slow down, or drop.
+
+A fault matches a request by method (``"*"`` or omitted = any) and by the
+emulator path (``/conversations/v1/Configuration/Addresses``), exactly or as a
+glob: ``*`` matches within one path segment, ``**`` across segments, ``?`` one
+character. The first ``times`` matching requests take it, then it is used up.
+Faults are tried in the order they were added.
+
+Actions:
+
+``error``  answer ``status`` (429, 500, 503...) with Twilio's error body
+           (code 20429/20500/20503 unless ``code`` is given) and, for
+           ``retry_after``, a ``Retry-After`` header. The request is not
+           processed, as Twilio promises for 429.
+``delay``  wait ``seconds``, then process and answer normally.
+``drop``   process the request and commit its change, then close the
+           connection without sending a single response byte. The client sees
+           a connection error and cannot know whether the change happened.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from itertools import count
+from typing import Any
+
+from .errors import BadRequest, TwilioError, error_for_status
+
+__all__ = ["ACTIONS", "Fault", "FaultRegistry", "path_matches"]
+
+ACTIONS = ("error", "delay", "drop")
+
+
+@lru_cache(maxsize=256)
+def _glob(pattern: str) -> re.Pattern[str]:
+    parts = re.split(r"(\*\*|\*|\?)", pattern)
+    table = {"**": ".*", "*": "[^/]*", "?": "[^/]"}
+    return re.compile("".join(table.get(part, re.escape(part)) for part in parts))
+
+
+def path_matches(pattern: str, path: str) -> bool:
+    """``path`` equals ``pattern``, or matches it as a segment-aware glob."""
+    return pattern == path or _glob(pattern).fullmatch(path) is not None
+
+
+@dataclass
+class Fault:
+    """One injected fault; ``remaining`` counts down from ``times``."""
+
+    id: int
+    action: str
+    path: str
+    method: str = "*"
+    times: int = 1
+    remaining: int = 1
+    status: int | None = None
+    code: int | None = None
+    message: str | None = None
+    retry_after: float | None = None
+    seconds: float = 0.0
+    hits: list[str] = field(default_factory=list)
+
+    def matches(self, method: str, path: str) -> bool:
+        return self.method in ("*", method.upper()) and path_matches(self.path, path)
+
+    def error(self) -> TwilioError:
+        return error_for_status(self.status or 500, self.message, self.code)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, fault_id: int, spec: Any) -> Fault:
+        if not isinstance(spec, dict):
+            raise BadRequest("fault: expected a JSON object")
+        allowed = {"action", "path", "method", "times", "status", "code", "message"}
+        allowed |= {"retry_after", "seconds"}
+        unknown = set(spec) - allowed
+        if unknown:
+            raise BadRequest(f"fault: unknown field(s) {', '.join(sorted(unknown))}")
+        action = spec.get("action", "error")
+        if action not in ACTIONS:
+            raise BadRequest(f"fault.action: {action!r} is not one of {', '.join(ACTIONS)}")
+        path = spec.get("path")
+        if not isinstance(path, str) or not path.startswith("/"):
+            raise BadRequest("fault.path: required, an emulator path starting with '/'")
+        times = _number(spec, "times", 1, int)
+        status = _number(spec, "status", 500, int) if action == "error" else None
+        if times < 1:
+            raise BadRequest("fault.times: must be at least 1")
+        if status is not None and not 400 <= status <= 599:
+            raise BadRequest("fault.status: an error status is 400..599")
+        seconds = _number(spec, "seconds", 0.0, float)
+        retry_after = spec.get("retry_after")
+        if retry_after is not None:
+            retry_after = _number(spec, "retry_after", 0.0, float)
+        code = spec.get("code")
+        if code is not None:
+            code = _number(spec, "code", 0, int)
+        return cls(
+            id=fault_id,
+            action=action,
+            path=path,
+            method=str(spec.get("method") or "*").upper(),
+            times=times,
+            remaining=times,
+            status=status,
+            code=code,
+            message=spec.get("message"),
+            retry_after=retry_after,
+            seconds=seconds,
+        )
+
+
+def _number(spec: dict[str, Any], name: str, default: Any, kind: type) -> Any:
+    value = spec.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise BadRequest(f"fault.{name}: expected a non-negative number")
+    if kind is int and value != int(value):
+        raise BadRequest(f"fault.{name}: expected an integer")
+    return kind(value)
+
+
+class FaultRegistry:
+    """The active faults; thread-safe, so each fault hits exactly ``times`` requests."""
+
+    def __init__(self) -> None:
+        self._faults: list[Fault] = []
+        self._lock = threading.Lock()
+        self._ids = count(1)
+
+    def add(self, spec: Any) -> Fault:
+        with self._lock:
+            fault = Fault.from_json(next(self._ids), spec)
+            self._faults.append(fault)
+            return fault
+
+    def take(self, method: str, path: str) -> Fault | None:
+        """The first live fault matching the request, counted as used once."""
+        with self._lock:
+            for fault in self._faults:
+                if fault.remaining > 0 and fault.matches(method, path):
+                    fault.remaining -= 1
+                    fault.hits.append(f"{method} {path}")
+                    return fault
+        return None
+
+    def list(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [fault.to_json() for fault in self._faults]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._faults.clear()

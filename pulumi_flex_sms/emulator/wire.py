@@ -1,0 +1,178 @@
+"""What the handlers share: parameters in, Twilio JSON out, dates, URLs, paging.
+
+Twilio's wire conventions live here once: v1/Studio dates are ISO 8601 at
+second precision with ``Z``; 2010 dates are RFC 2822 with ``+0000``; v1 lists
+carry a ``meta`` block with absolute URLs (twilio-python follows
+``next_page_url`` verbatim), 2010 lists a flat envelope with URIs relative to
+the ``api`` domain.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .backend import Backend
+from .errors import TwilioError
+from .params import Form, PageResult
+
+__all__ = [
+    "account_of",
+    "backend_call",
+    "base_url",
+    "error_response",
+    "form_of",
+    "iso",
+    "json_response",
+    "page_2010",
+    "page_v1",
+    "query_of",
+    "rfc2822",
+]
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def iso(ts: int | None) -> str | None:
+    return None if ts is None else time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
+
+
+def rfc2822(ts: int | None) -> str | None:
+    if ts is None:
+        return None
+    t = time.gmtime(ts)
+    # Spelled out rather than strftime("%a %b"), which follows the C locale.
+    return (
+        f"{_DAYS[t.tm_wday]}, {t.tm_mday:02d} {_MONTHS[t.tm_mon - 1]} {t.tm_year} "
+        f"{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d} +0000"
+    )
+
+
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        json.dumps(body, separators=(",", ":")),
+        status_code=status,
+        media_type="application/json",
+        headers=headers,
+    )
+
+
+def error_response(error: TwilioError, headers: dict[str, str] | None = None) -> Response:
+    return json_response(error.body(), error.status, headers)
+
+
+def parse_form(body: bytes) -> Form:
+    # Form bodies decode "+" as a space (that is the encoding); path segments
+    # never do, see app.split_path.
+    return Form.from_pairs(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+
+
+def form_of(request: Request) -> Form:
+    """The request's form body, parsed once by the gateway."""
+    return request.state.form
+
+
+def query_of(request: Request) -> Form:
+    return request.state.query
+
+
+def account_of(request: Request) -> str:
+    """The account the request authenticated as (set by the gateway)."""
+    return request.state.account_sid
+
+
+def base_url(request: Request) -> str:
+    """``scheme://host:port`` as the client addressed us, so returned URLs lead back here."""
+    host = request.headers.get("host")
+    if not host:
+        server = request.scope.get("server") or ("127.0.0.1", 80)
+        host = f"{server[0]}:{server[1]}"
+    return f"{request.url.scheme}://{host}"
+
+
+async def backend_call(request: Request, method: str, *args: Any, **kwargs: Any) -> Any:
+    """Run a backend method off the event loop (it waits on SQLite's lock)."""
+    backend: Backend = request.app.state.backend
+    return await run_in_threadpool(getattr(backend, method), *args, **kwargs)
+
+
+def _filters(query: Form, names: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(name, value) for name in names if (value := query.one(name)) is not None]
+
+
+def _page_query(filters: list[tuple[str, str]], size: int, page: int, token: str | None) -> str:
+    pairs = [*filters, ("PageSize", str(size)), ("Page", str(page))]
+    if token:
+        pairs.append(("PageToken", token))
+    return urlencode(pairs)
+
+
+def page_v1(
+    request: Request,
+    list_url: str,
+    key: str,
+    result: PageResult,
+    items: list[dict[str, Any]],
+    filter_names: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """A v1 list body: ``{"meta": {...}, key: items}`` with absolute page URLs."""
+    query = query_of(request)
+    filters = _filters(query, filter_names)
+    size, page = result.page_size, result.page
+
+    def url(index: int, token: str | None) -> str:
+        return f"{list_url}?{_page_query(filters, size, index, token)}"
+
+    return {
+        "meta": {
+            "page": page,
+            "page_size": size,
+            "first_page_url": url(0, None),
+            "previous_page_url": url(max(page - 1, 0), result.previous_token)
+            if result.previous_token
+            else None,
+            "url": url(page, query.one("PageToken")),
+            "next_page_url": url(page + 1, result.next_token) if result.next_token else None,
+            "key": key,
+        },
+        key: items,
+    }
+
+
+def page_2010(
+    request: Request,
+    list_uri: str,
+    key: str,
+    result: PageResult,
+    items: list[dict[str, Any]],
+    filter_names: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """A 2010 list body: the flat envelope, URIs relative to the ``api`` domain."""
+    query = query_of(request)
+    filters = _filters(query, filter_names)
+    size, page = result.page_size, result.page
+
+    def uri(index: int, token: str | None) -> str:
+        return f"{list_uri}?{_page_query(filters, size, index, token)}"
+
+    start = page * size
+    return {
+        "end": start + max(len(items) - 1, 0),
+        "first_page_uri": uri(0, None),
+        "next_page_uri": uri(page + 1, result.next_token) if result.next_token else None,
+        "page": page,
+        "page_size": size,
+        "previous_page_uri": uri(max(page - 1, 0), result.previous_token)
+        if result.previous_token
+        else None,
+        "start": start,
+        "uri": uri(page, query.one("PageToken")),
+        key: items,
+    }
