@@ -95,7 +95,7 @@ class InboundHandler:
     def fix(self, config: str) -> str:
         """The change that blanks this handler, in the Python the user writes."""
         if self.key == PhoneNumberKeys.SMS_URL:
-            return f'drop sms_url from {config} (it defaults to "", blank)'
+            return f'remove sms_url from {config} (blank, "", is its default)'
         return f'set sms_application_sid="" on {config}'
 
 
