@@ -19,11 +19,17 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from .resources.address import AutoCreationArgs, FlexSmsAddress, FlexSmsAddressArgs
+    from .resources.phone_number import (
+        PhoneNumberMessagingConfig,
+        PhoneNumberMessagingConfigArgs,
+    )
 
 _LAZY = {
     "AutoCreationArgs": ".resources.address",
     "FlexSmsAddress": ".resources.address",
     "FlexSmsAddressArgs": ".resources.address",
+    "PhoneNumberMessagingConfig": ".resources.phone_number",
+    "PhoneNumberMessagingConfigArgs": ".resources.phone_number",
 }
 
 __all__ = [
@@ -32,6 +38,8 @@ __all__ = [
     "AutoCreationArgs",
     "FlexSmsAddress",
     "FlexSmsAddressArgs",
+    "PhoneNumberMessagingConfig",
+    "PhoneNumberMessagingConfigArgs",
 ]
 
 

@@ -1,0 +1,221 @@
+"""The dynamic provider behind :class:`pulumi_flex_sms.PhoneNumberMessagingConfig`.
+
+It takes over the messaging settings of a number that already exists and gives
+them back on delete. It never buys a number and never sends DELETE to an
+IncomingPhoneNumber: that would release the number, which is how people lose
+numbers with other tools.
+
+Released as ``pulumi_flex_sms.providers.phone_number.PhoneNumberMessagingConfigProvider``:
+that path is in every user's state, never move or rename it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
+
+from .. import gateway
+from ..errors import ConfigurationError, NotFoundError
+from ..keys import PhoneNumberKeys as K
+from ..models._common import has_unknown
+from ..models.phone_number import (
+    IDENTITY_KEYS,
+    SMS_KEYS,
+    check_phone_number,
+    checked_identity,
+    effective,
+    live_state,
+    settings_params,
+    snapshot,
+)
+from ._base import FlexSmsProviderBase, fetch_or_none, without_provider
+
+__all__ = ["PhoneNumberMessagingConfigProvider"]
+
+_RECORD_FIELDS = (
+    "sid",
+    "account_sid",
+    "phone_number",
+    "friendly_name",
+    "sms_url",
+    "sms_method",
+    "sms_fallback_url",
+    "sms_fallback_method",
+    "sms_application_sid",
+)
+#: What Twilio says about the number itself, refreshed into the outputs.
+_NUMBER_FACTS = (*IDENTITY_KEYS, K.ACCOUNT_SID, K.FRIENDLY_NAME)
+#: The fields ``on_delete="clear"`` blanks; methods have no blank and are left alone.
+_CLEARABLE = (K.SMS_URL, K.SMS_FALLBACK_URL, K.SMS_APPLICATION_SID)
+
+
+def _record(instance: Any) -> dict[str, Any]:
+    return {name: getattr(instance, name, None) for name in _RECORD_FIELDS}
+
+
+def _numbers() -> Any:
+    return gateway.client().api.v2010.account.incoming_phone_numbers
+
+
+def _not_in_account(number: str) -> str:
+    return (
+        f"The phone number {number} is not in Twilio account {gateway.account_sid()}. "
+        "pulumi-flex-sms never buys numbers: buy or port it in the Twilio Console first, "
+        "or check twilio:accountSid and the number."
+    )
+
+
+def _find_by_e164(number: str) -> dict[str, Any]:
+    """One list call; Twilio's PhoneNumber filter is a pattern, so match exactly here."""
+    action = f"look up the phone number {number}"
+    with gateway.twilio_errors(action):
+        page = _numbers().page(phone_number=number, page_size=100)
+        while page is not None:
+            for instance in page:
+                if instance.phone_number == number:
+                    return _record(instance)
+            page = page.next_page()
+    raise NotFoundError(_not_in_account(number), status=404)
+
+
+def _fetch(sid: str) -> dict[str, Any] | None:
+    instance = fetch_or_none(lambda: _numbers()(sid).fetch(), f"read the phone number {sid}")
+    return None if instance is None else _record(instance)
+
+
+def _update(sid: str, params: Mapping[str, Any], number: str) -> dict[str, Any]:
+    with gateway.twilio_errors(
+        f"update the messaging settings of {number}", missing=_not_in_account(number)
+    ):
+        return _record(_numbers()(sid).update(**params))
+
+
+def _outputs(
+    inputs: Mapping[str, Any], live: Mapping[str, Any], original: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    out = {
+        **without_provider(inputs),
+        **{k: live[k] for k in _NUMBER_FACTS if k in live},
+    }
+    if original is not None:
+        out[K.ORIGINAL_SETTINGS] = dict(original)
+    return out
+
+
+def _restore_impossible(olds: Mapping[str, Any], news: Mapping[str, Any]) -> str | None:
+    if news.get(K.ON_DELETE) == "restore" and not olds.get(K.ORIGINAL_SETTINGS):
+        return (
+            "on_delete='restore' needs the settings the number had before Pulumi took it over, "
+            "and they were not recorded (it was taken over by SID with on_delete="
+            f"{olds.get(K.ON_DELETE)!r}, which needs no record). Keep on_delete as it was, or "
+            "run `pulumi up --replace <urn>` to record the number's current settings as the "
+            "ones to restore."
+        )
+    return None
+
+
+class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
+    """Owns the messaging fields of an existing IncomingPhoneNumber."""
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Validate and normalise; no Twilio call. Unknown values pass through."""
+        return self._check_result(*check_phone_number(news))
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Compare inputs only, normalised; the number itself replaces. No Twilio call."""
+        problem = _restore_impossible(olds, news)
+        if problem is not None:
+            raise ConfigurationError(problem)
+        key, value = checked_identity(news)
+        replaces = [key] if has_unknown(value) or value != olds.get(key) else []
+        old, new = effective(olds), effective(news)
+        changed = [k for k in SMS_KEYS if has_unknown(new.get(k)) or old.get(k) != new.get(k)]
+        if old.keys() != new.keys():
+            changed = sorted(set(changed) | (old.keys() ^ new.keys()))
+        if olds.get(K.ON_DELETE) != news.get(K.ON_DELETE):
+            changed.append(K.ON_DELETE)
+        return DiffResult(
+            changes=bool(replaces or changed),
+            replaces=replaces,
+            stables=[K.ACCOUNT_SID],
+            # Give the old number back before taking the new one: if both are the same
+            # number written another way, the restore must not undo the new settings.
+            delete_before_replace=True,
+        )
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """Find the number, record its settings, apply ours: 2 calls (1 by SID without restore)."""
+        inputs = without_provider(props)
+        key, number = checked_identity(inputs)
+        wanted = {k: inputs[k] for k in SMS_KEYS if k in inputs}
+        before: dict[str, Any] | None
+        if key == K.PHONE_NUMBER:
+            before = _find_by_e164(number)
+        elif inputs.get(K.ON_DELETE) == "restore":
+            before = _fetch(number)
+            if before is None:
+                raise NotFoundError(_not_in_account(number), status=404)
+        else:
+            before = None  # nothing to give back: skip the read
+        if before is None:
+            after = _update(number, settings_params(wanted), number)
+            return CreateResult(after["sid"], _outputs(inputs, live_state(after), None))
+        live = live_state(before)
+        differing = {k: v for k, v in effective(wanted).items() if effective(live).get(k) != v}
+        after = (
+            _update(live[K.PHONE_NUMBER_SID], settings_params(differing), number)
+            if differing
+            else before
+        )
+        return CreateResult(after["sid"], _outputs(inputs, live_state(after), snapshot(live)))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """One fetch; a released number drops out of state; drift shows next preview."""
+        record = _fetch(id_)
+        if record is None:
+            return ReadResult(None, {})
+        old = without_provider(props)
+        live = live_state(record)
+        managed = {k: live[k] for k in SMS_KEYS if k in old}
+        outputs = {**old, **managed, **{k: live[k] for k in _NUMBER_FACTS}}
+        inputs = {k: outputs[k] for k in (*IDENTITY_KEYS, *SMS_KEYS, K.ON_DELETE) if k in outputs}
+        return ReadResult(id_, outputs, inputs)
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """One update with only what changed; a field no longer managed is given back."""
+        problem = _restore_impossible(olds, news)
+        if problem is not None:
+            raise ConfigurationError(problem)
+        inputs = without_provider(news)
+        old, new = effective(olds), effective(inputs)
+        changes = {k: v for k, v in new.items() if old.get(k) != v}
+        original = olds.get(K.ORIGINAL_SETTINGS) or {}
+        for key in old.keys() - new.keys():
+            if key in original:
+                changes[key] = original[key]
+        kept = {k: olds[k] for k in _NUMBER_FACTS if k in olds}
+        if not changes:
+            return UpdateResult(_outputs(inputs, kept, olds.get(K.ORIGINAL_SETTINGS)))
+        after = _update(id_, settings_params(changes), olds.get(K.PHONE_NUMBER) or id_)
+        return UpdateResult(_outputs(inputs, live_state(after), olds.get(K.ORIGINAL_SETTINGS)))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """restore: one update back; clear: one update to blank; leave: nothing. Never DELETE."""
+        mode = props.get(K.ON_DELETE, "restore")
+        managed = [k for k in SMS_KEYS if k in props]
+        if mode == "restore":
+            original = props.get(K.ORIGINAL_SETTINGS) or {}
+            params = {k: original[k] for k in managed if k in original}
+        elif mode == "clear":
+            params = {k: "" for k in managed if k in _CLEARABLE}
+        else:
+            return
+        if not params:
+            return
+        number = props.get(K.PHONE_NUMBER) or id_
+        try:
+            _update(id_, settings_params(params), number)
+        except NotFoundError:
+            return  # released out of band: nothing left to give back
