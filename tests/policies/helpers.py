@@ -99,10 +99,11 @@ def run_resource_policy(
     props: Mapping[str, Any],
     config: Mapping[str, Any] | None = None,
     name: str = "r",
+    into: list[str] | None = None,
 ) -> list[str]:
-    """Run a resource policy's validate; returns the reported messages."""
+    """Run a resource policy's validate; returns the reported messages (``into`` too)."""
     assert isinstance(policy, ResourceValidationPolicy)
-    found: list[str] = []
+    found: list[str] = [] if into is None else into
     policy.validate(
         resource_args(type_, name, props, config),
         lambda message, urn=None: found.append(message),
