@@ -145,9 +145,10 @@ def _preflight_config() -> pulumi.Output[dict[str, str]]:
         "twilio:apiSecret": twilio.get_secret("apiSecret"),
         "flexsms:twilioBaseUrl": flexsms.get("twilioBaseUrl"),
     }
-    return pulumi.Output.all(**{k: v for k, v in values.items() if v is not None}).apply(
-        lambda resolved: {k: v for k, v in resolved.items() if v is not None}
-    )
+    present = {k: v for k, v in values.items() if v is not None}
+    if not present:
+        return pulumi.Output.from_input({})
+    return pulumi.Output.all(**present).apply(dict)
 
 
 class PhoneNumberMessagingConfig(

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# `make demo`: start the local Twilio emulator with the example seed, then run the
+# example stack against it with the Pulumi CLI on a local file backend.
+#
+#   bash examples/flex_sms/run.sh [up|preview|policy|destroy]     (default: up)
+#
+# State lives in .pulumi-local/ (Pulumi's file backend and the emulator's SQLite
+# file), so running it again finds what the last run made.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+VENV=${VENV:-.venv}
+ACTION=${1:-up}
+STACK=${STACK:-local}
+
+if ! command -v pulumi >/dev/null 2>&1; then
+  cat >&2 <<'MSG'
+make demo: the Pulumi CLI is not installed ("pulumi: command not found").
+Install it, open a new shell (so it is on PATH), and run `make demo` again:
+    curl -fsSL https://get.pulumi.com | sh          # Linux, macOS
+    brew install pulumi/tap/pulumi                  # macOS with Homebrew
+    choco install pulumi                            # Windows
+    https://www.pulumi.com/docs/iac/download-install/
+Everything else is set up already; `make test` does not need the CLI.
+MSG
+  exit 1
+fi
+
+STATE_DIR=$ROOT/.pulumi-local
+mkdir -p "$STATE_DIR"
+"$VENV/bin/flex-sms" emulator --port 0 \
+  --seed examples/flex_sms/seed.yaml --state "$STATE_DIR/emulator.sqlite3" \
+  >"$STATE_DIR/emulator.out" 2>"$STATE_DIR/emulator.log" &
+EMULATOR_PID=$!
+trap 'kill "$EMULATOR_PID" 2>/dev/null || true; wait "$EMULATOR_PID" 2>/dev/null || true' EXIT
+
+BASE_URL=""
+for _ in $(seq 1 150); do
+  BASE_URL=$(grep -o 'http://[^ ]*' "$STATE_DIR/emulator.out" 2>/dev/null | head -n1 || true)
+  [ -n "$BASE_URL" ] && break
+  if ! kill -0 "$EMULATOR_PID" 2>/dev/null; then
+    echo "make demo: the emulator did not start:" >&2
+    cat "$STATE_DIR/emulator.log" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+[ -n "$BASE_URL" ] || { echo "make demo: the emulator did not announce its URL" >&2; exit 1; }
+echo "== Twilio emulator at $BASE_URL (state: $STATE_DIR/emulator.sqlite3)"
+
+# The emulator's default account (see seed.yaml). With real Twilio these come from
+# `pulumi config set --secret twilio:authToken ...` or the CI's secret store.
+export TWILIO_ACCOUNT_SID=ACeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee
+export TWILIO_AUTH_TOKEN=eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee
+export FLEX_SMS_TWILIO_BASE_URL=$BASE_URL
+export PULUMI_BACKEND_URL="file://$STATE_DIR"
+export PULUMI_CONFIG_PASSPHRASE=${PULUMI_CONFIG_PASSPHRASE-local-demo-only}
+export PULUMI_SKIP_UPDATE_CHECKS=true
+
+pulumi stack select --create "$STACK" --non-interactive >/dev/null
+
+show_twilio() {
+  "$VENV/bin/python" - "$BASE_URL" <<'PY'
+import sys
+from pulumi_flex_sms.emulator.control import EmulatorControl
+
+state = EmulatorControl(sys.argv[1]).state()
+for account in state["accounts"]:
+    for number in account.get("phone_numbers", []):
+        print(f"   number  {number['phone_number']}  sms_url={number.get('sms_url')!r}")
+    for config in account.get("address_configurations", []):
+        ac = config.get("auto_creation") or {}
+        print(f"   address {config['address']}  {config['sid']}  autocreation={ac}")
+PY
+}
+
+case "$ACTION" in
+  up)
+    pulumi up --yes --refresh --stack "$STACK"
+    echo "== Stack outputs"
+    pulumi stack output --stack "$STACK"
+    echo "== What the emulated Twilio account holds now"
+    show_twilio
+    ;;
+  preview)
+    pulumi preview --stack "$STACK"
+    ;;
+  policy)
+    PACK_DIR=$STATE_DIR/policy-pack
+    "$VENV/bin/flex-sms" policy-pack --write "$PACK_DIR" --force >/dev/null
+    pulumi preview --stack "$STACK" --policy-pack "$PACK_DIR"
+    ;;
+  destroy)
+    pulumi destroy --yes --stack "$STACK"
+    echo "== What the emulated Twilio account holds now (webhook restored)"
+    show_twilio
+    ;;
+  *)
+    echo "usage: $0 [up|preview|policy|destroy]" >&2
+    exit 2
+    ;;
+esac
