@@ -268,7 +268,7 @@ def start_process(args: Sequence[str] = (), timeout: float = 20.0) -> EmulatorPr
     argv = list(args)
     if "--port" not in argv:
         argv += ["--port", "0"]
-    stderr_file = tempfile.NamedTemporaryFile(  # noqa: SIM115 - lives as long as the process
+    stderr_file = tempfile.NamedTemporaryFile(
         prefix="emulator-", suffix=".stderr", delete=False
     )
     process = subprocess.Popen(
