@@ -43,6 +43,9 @@ from pulumi_flex_sms.emulator.control import EmulatorControl
 
 NUMBER_DELETES = "/api/2010-04-01/Accounts/*/IncomingPhoneNumbers/*"
 
+# The emulator tests run the fixtures themselves in nested sessions.
+pytest_plugins = ("pytester",)
+
 
 def pytest_report_header() -> str:
     directory = find_spec_dir()

@@ -1,0 +1,104 @@
+"""Conversations Services and Studio Flows: enough for configurations to reference."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from support.emulator import EmulatorHandle
+from twilio.base.exceptions import TwilioRestException
+
+
+def test_service_lifecycle_and_links(emulator: EmulatorHandle) -> None:
+    services = emulator.client().conversations.v1.services
+    created = services.create(friendly_name="Support")
+    assert created.sid.startswith("IS") and created.friendly_name == "Support"
+    url = f"{emulator.base_url}/conversations/v1/Services/{created.sid}"
+    assert created.url == url
+    assert created.links["conversations"] == f"{url}/Conversations"
+    assert set(created.links) == {
+        "conversations",
+        "users",
+        "roles",
+        "bindings",
+        "configuration",
+        "participant_conversations",
+        "conversation_with_participants",
+    }
+    assert services(created.sid).fetch().friendly_name == "Support"
+    listed = services.list(page_size=1)
+    assert [s.sid for s in listed] == [emulator.service_sid, created.sid]
+    assert services(created.sid).delete() is True
+    with pytest.raises(TwilioRestException) as err:
+        services(created.sid).fetch()
+    assert (err.value.status, err.value.code) == (404, 20404)
+
+
+def test_service_needs_a_friendly_name(emulator: EmulatorHandle) -> None:
+    with pytest.raises(TwilioRestException) as err:
+        emulator.client().conversations.v1.services.create(friendly_name="")
+    assert (err.value.status, err.value.code) == (400, 20001)
+    assert "FriendlyName" in err.value.msg
+
+
+def test_a_deleted_service_can_no_longer_be_referenced(emulator: EmulatorHandle) -> None:
+    client = emulator.client()
+    client.conversations.v1.services(emulator.service_sid).delete()
+    with pytest.raises(TwilioRestException) as err:
+        client.conversations.v1.address_configurations.create(
+            type="sms",
+            address=emulator.number.phone_number,
+            auto_creation_type="studio",
+            auto_creation_conversation_service_sid=emulator.service_sid,
+            auto_creation_studio_flow_sid=emulator.flow_sid,
+        )
+    assert (err.value.status, err.value.code) == (404, 20404)
+    assert emulator.service_sid in err.value.msg
+
+
+def test_flow_lifecycle(emulator: EmulatorHandle) -> None:
+    flows = emulator.client().studio.v2.flows
+    definition = {"description": "Flex", "states": [], "initial_state": "Trigger"}
+    created = flows.create(friendly_name="Inbound", status="draft", definition=definition)
+    assert created.sid.startswith("FW")
+    assert (created.status, created.revision, created.definition) == ("draft", 1, definition)
+    assert created.valid is True and created.errors == [] and created.date_updated is None
+    assert created.webhook_url == (
+        f"{emulator.base_url}/webhooks/v1/Accounts/{emulator.account_sid}/Flows/{created.sid}"
+    )
+    assert created.links["executions"] == f"{created.url}/Executions"
+
+    published = flows(created.sid).update(status="published", commit_message="go live")
+    assert (published.status, published.revision, published.commit_message) == (
+        "published",
+        2,
+        "go live",
+    )
+    assert published.date_updated is not None
+
+    listed = flows.list(page_size=1)
+    assert [f.sid for f in listed] == [emulator.flow_sid, created.sid]
+    assert listed[1].definition is None  # Twilio's list leaves it out
+
+    assert flows(created.sid).delete() is True
+    with pytest.raises(TwilioRestException) as err:
+        flows(created.sid).fetch()
+    assert (err.value.status, err.value.code) == (404, 20404)
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"friendly_name": "F", "status": "live", "definition": {}}, "Status"),
+        ({"friendly_name": "F", "status": "draft", "definition": json.dumps([1])}, "Definition"),
+        ({"friendly_name": "F", "status": "draft", "definition": "{not json"}, "Definition"),
+        ({"friendly_name": "", "status": "draft", "definition": {}}, "FriendlyName"),
+    ],
+)
+def test_flow_parameters_are_checked(
+    emulator: EmulatorHandle, params: dict[str, object], named: str
+) -> None:
+    with pytest.raises(TwilioRestException) as err:
+        emulator.client().studio.v2.flows.create(**params)
+    assert (err.value.status, err.value.code) == (400, 20001)
+    assert named in err.value.msg
