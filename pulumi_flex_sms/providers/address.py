@@ -126,6 +126,7 @@ class FlexSmsAddressProvider(FlexSmsProviderBase):
         action = f"create the address configuration for {address}"
         max_retries, wait = gateway.retry_budget()
         attempt = 0
+        maybe_ours = False  # an earlier POST of this create may yet have been applied
         while True:
             attempt += 1
             try:
@@ -135,6 +136,7 @@ class FlexSmsAddressProvider(FlexSmsProviderBase):
             except ResponseLostError:
                 # The POST may have been applied. Look before trying again, so a lost
                 # answer never leaves a duplicate, nor an orphan outside state.
+                maybe_ours = True
                 existing = _fetch(address)
                 if existing is not None:
                     if _same_configuration(existing, inputs):
@@ -147,6 +149,8 @@ class FlexSmsAddressProvider(FlexSmsProviderBase):
                 existing = _fetch(address)
                 if existing is None:
                     raise
+                if maybe_ours and _same_configuration(existing, inputs):
+                    return existing  # the lost POST landed after we looked
                 return self._conflict(existing, inputs)
 
     def _conflict(self, existing: dict[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
