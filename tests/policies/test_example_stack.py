@@ -53,15 +53,20 @@ def declared_stack(**extra_config: str) -> list[tuple[str, str, dict[str, Any]]]
     """The example program's resources and their inputs, for the given stack config."""
     mocks = _Inputs()
     pulumi.runtime.set_mocks(mocks, project=PROJECT, stack="local", preview=True)
-    for key, value in {**STACK_CONFIG, **extra_config}.items():
-        pulumi.runtime.set_config(key, str(value))
+    # The runtime config is process-wide: replace it for this run (other tests set keys
+    # such as inboundWebhook), and put it back afterwards for the tests that follow.
+    saved = dict(pulumi.runtime.config.CONFIG.get())
+    pulumi.runtime.set_all_config({k: str(v) for k, v in {**STACK_CONFIG, **extra_config}.items()})
 
     # pulumi.runtime.test runs the program and waits for its (asynchronous) registrations.
     @pulumi.runtime.test
     def run() -> None:
         runpy.run_path(str(PROGRAM))
 
-    run()
+    try:
+        run()
+    finally:
+        pulumi.runtime.set_all_config(saved)
     return mocks.resources
 
 
