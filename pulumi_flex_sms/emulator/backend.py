@@ -113,14 +113,19 @@ class Backend(PhoneNumbersMixin):
         account_sid: str,
         auth_token: str,
         *,
+        settings: dict[str, Any] | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.store = store
         self.account_sid = p.sid(account_sid, "account SID", "AC")
         self.auth_token = auth_token
+        # What reset() returns to: the settings the emulator was started with.
+        self._startup_settings = dict(settings or {})
         self._clock = clock
         with store.transaction() as tx:
             self._ensure_default_account(tx)
+            if self._startup_settings:
+                self._configure(tx, self._startup_settings)
 
     def _now(self) -> int:
         return int(self._clock())
@@ -149,15 +154,6 @@ class Backend(PhoneNumbersMixin):
             return None
         return account
 
-    def settings(self) -> dict[str, Any]:
-        with self.store.transaction() as tx:
-            return tx.get_meta("settings") or {}
-
-    def configure(self, **settings: Any) -> None:
-        """Merge ``settings`` (e.g. ``duplicate_address_error={"status", "code"}``)."""
-        with self.store.transaction() as tx:
-            self._configure(tx, settings)
-
     def _configure(self, tx: Transaction, settings: dict[str, Any]) -> None:
         current = tx.get_meta("settings") or {}
         dup = settings.get("duplicate_address_error")
@@ -177,13 +173,12 @@ class Backend(PhoneNumbersMixin):
         tx.set_meta("settings", current)
 
     def reset(self) -> None:
-        """Forget everything except the default account (settings are kept)."""
+        """Forget everything but the default account; settings return to the startup ones."""
         with self.store.transaction() as tx:
-            settings = tx.get_meta("settings")
             tx.delete_all()
-            if settings:
-                tx.set_meta("settings", settings)
             self._ensure_default_account(tx)
+            if self._startup_settings:
+                self._configure(tx, self._startup_settings)
 
     def is_fresh(self) -> bool:
         """True while nothing but the default account exists (a new state file)."""

@@ -101,9 +101,12 @@ class EmulatorServer:
         self.auth_token = auth_token
         self.store = Store(state_path)
         try:
-            self.backend = Backend(self.store, account_sid, auth_token)
-            if duplicate_address_error:
-                self.backend.configure(duplicate_address_error=duplicate_address_error)
+            settings = (
+                {"duplicate_address_error": duplicate_address_error}
+                if duplicate_address_error
+                else None
+            )
+            self.backend = Backend(self.store, account_sid, auth_token, settings=settings)
             if seed is not None and self.backend.is_fresh():
                 document = seed if isinstance(seed, dict) else load_seed_file(seed)
                 apply_seed(self.backend, document)
@@ -129,7 +132,9 @@ class EmulatorServer:
 
     def _bind(self) -> socket.socket:
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on accepted sockets
+        # whose proto says TCP, and without it every keep-alive reply waits ~40 ms.
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, self.port))
         sock.listen(128)
