@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from support.engine import DynamicProviderProcess, Resource
+from support.pulumi_runtime import isolated_pulumi_config  # noqa: F401 (autouse fixture)
 
 from pulumi_flex_sms.keys import FLEX_SMS_ADDRESS_TYPE, PHONE_NUMBER_MESSAGING_CONFIG_TYPE
 from pulumi_flex_sms.providers.address import FlexSmsAddressProvider
