@@ -154,12 +154,12 @@ class PhoneNumbersMixin:
             )
         now = self._now()
         with self.store.transaction() as tx:
-            taken = {row["phone_number"] for row in tx.list(NUMBER)}
             if wanted is None:
                 wanted = f"+1{area}555{secrets.randbelow(10**4):04d}"
-                while wanted in taken:
+                while tx.find_any(NUMBER, wanted) is not None:
                     wanted = f"+1{area}555{secrets.randbelow(10**4):04d}"
-            elif wanted in taken:
+            elif tx.find_any(NUMBER, wanted) is not None:
+                # A number belongs to one account at a time.
                 raise BadRequest(
                     f"+{wanted.lstrip('+')} is not available", code=21422, parameter="PhoneNumber"
                 )

@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS resources (
 CREATE UNIQUE INDEX IF NOT EXISTS resources_unique_key
     ON resources (kind, account_sid, key) WHERE key IS NOT NULL;
 CREATE INDEX IF NOT EXISTS resources_by_account ON resources (kind, account_sid, seq);
+CREATE INDEX IF NOT EXISTS resources_by_key ON resources (kind, key);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -75,6 +76,13 @@ class Transaction:
         found = self._conn.execute(
             "SELECT seq, data FROM resources WHERE kind = ? AND account_sid IS ? AND key = ?",
             (kind, account_sid, key),
+        ).fetchone()
+        return _row(*found) if found else None
+
+    def find_any(self, kind: str, key: str) -> Row | None:
+        """The row of ``kind`` with unique ``key`` in whichever account holds it."""
+        found = self._conn.execute(
+            "SELECT seq, data FROM resources WHERE kind = ? AND key = ?", (kind, key)
         ).fetchone()
         return _row(*found) if found else None
 
