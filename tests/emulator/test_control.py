@@ -248,3 +248,24 @@ def test_control_answers_remote_clients_only_when_allowed(allow: bool) -> None:
         server.stop()
     assert local == 200
     assert remote == (200 if allow else 403)
+
+
+def test_the_documented_seed_example_applies(emulator: EmulatorHandle) -> None:
+    """docs/emulator.md's complete seed example, applied as it is written."""
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    docs = (Path(__file__).parents[2] / "docs" / "emulator.md").read_text()
+    block = re.search(r"## Seed files.*?```yaml\n(.*?)```", docs, re.S)
+    assert block, "docs/emulator.md lost its seed example"
+    # The example adds to the CLI's default account; here that is the fixture's.
+    text = block[1].replace("AC" + "e" * 32, emulator.account_sid)
+    emulator.control.reset()
+    summary = emulator.control.seed(yaml.safe_load(text))
+    default, other = summary["accounts"]
+    assert default["address_configurations"] == [
+        {"sid": "IG0123456789abcdef0123456789abcdef", "address": "+15005550007"}
+    ]
+    assert other["sid"] == "AC0123456789abcdef0123456789abcdef"
