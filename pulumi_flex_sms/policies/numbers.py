@@ -310,10 +310,7 @@ def check_inbound_handler_unverified(
     for resource, err in index.unknown_addresses[:1]:
         pending.add(err, resource)
 
-    all_autocreating = [r for rs in index.autocreating.values() for r in rs]
-    for config in unpaired:
-        if not all_autocreating:
-            break
+    for config in unpaired if index.autocreating else ():
         if config.handler_unknown is not None:
             pending.add(config.handler_unknown, config.resource)
         elif config.handler is not None:
