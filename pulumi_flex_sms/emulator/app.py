@@ -259,6 +259,23 @@ async def list_requests(request: Request) -> Response:
     return json_response({"requests": entries})
 
 
+async def simulate_inbound_sms(request: Request) -> Response:
+    document = await _json_body(request)
+    if not isinstance(document, dict):
+        raise BadRequest("expected a JSON object with from, to and body")
+    unknown = set(document) - {"from", "to", "body", "sms_url_mode"}
+    if unknown:
+        raise BadRequest(f"unknown field(s) {', '.join(sorted(unknown))}")
+    report = await run_in_threadpool(
+        _state(request).backend.simulate_inbound_sms,
+        document.get("from"),
+        document.get("to"),
+        str(document.get("body", "")),
+        document.get("sms_url_mode", "parallel"),
+    )
+    return json_response(report)
+
+
 async def clear_requests(request: Request) -> Response:
     _state(request).journal.clear()
     return Response(status_code=204)
@@ -276,6 +293,7 @@ def _control_routes() -> list[Route]:
         Route(f"{c}/faults", clear_faults, methods=["DELETE"]),
         Route(f"{c}/requests", list_requests, methods=["GET"]),
         Route(f"{c}/requests", clear_requests, methods=["DELETE"]),
+        Route(f"{c}/simulate/inbound-sms", simulate_inbound_sms, methods=["POST"]),
     ]
 
 

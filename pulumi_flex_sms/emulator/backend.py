@@ -29,6 +29,7 @@ from typing import Any
 
 from . import params as p
 from .backend_numbers import PhoneNumbersMixin
+from .backend_simulation import SimulationMixin
 from .errors import (
     BadRequest,
     DuplicateAddress,
@@ -104,7 +105,7 @@ def _not_found(path: str) -> NotFound:
     return NotFound(f"The requested resource {path} was not found")
 
 
-class Backend(PhoneNumbersMixin):
+class Backend(PhoneNumbersMixin, SimulationMixin):
     """All emulated state, behind one :class:`~.store.Store`."""
 
     def __init__(

@@ -116,6 +116,9 @@ class EmulatorControl:
     def clear_requests(self) -> None:
         self._call("DELETE", "requests")
 
-    def simulate_inbound_sms(self, from_: str, to: str, body: str = "") -> dict[str, Any]:
+    def simulate_inbound_sms(
+        self, from_: str, to: str, body: str = "", sms_url_mode: str = "parallel"
+    ) -> dict[str, Any]:
         """What Twilio would do with an SMS from ``from_`` to ``to`` (see docs/emulator.md)."""
-        return self._call("POST", "simulate/inbound-sms", {"from": from_, "to": to, "body": body})
+        document = {"from": from_, "to": to, "body": body, "sms_url_mode": sms_url_mode}
+        return self._call("POST", "simulate/inbound-sms", document)

@@ -1,0 +1,165 @@
+"""What Twilio would do with an inbound SMS: routing with autocreation, offline.
+
+A mixin of :class:`~.backend.Backend`. No HTTP is sent; the report says which
+conversation the message lands in, which integration (Studio flow or webhook)
+is attached, and whether the number's own "A message comes in" handler fires.
+
+The model (facts section 5):
+
+1. ``to`` must be a number some account owns; that account handles it.
+2. A conversation already bound to the (``from``, ``to``) pair gets the
+   message appended.
+3. Otherwise, an address configuration for ``to`` with autocreation enabled
+   creates a conversation in its service (or the default service) and attaches
+   its integration: ``studio`` (flow, retries), ``webhook`` (url, method,
+   filters), or none for ``default`` (which does not reach Flex).
+4. The number's ``sms_application_sid``, else its ``sms_url``, fires too: "in
+   parallel" per the Flex docs (``sms_url_mode="parallel"``, the default), or
+   only when no conversation took the message (``"exclusive"``, the older
+   either/or behaviour some third parties describe).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from . import params as p
+from .errors import BadRequest
+from .store import Store, Transaction
+
+__all__ = ["SMS_URL_MODES", "SimulationMixin"]
+
+SMS_URL_MODES = ("parallel", "exclusive")
+NUMBER = "phone_number"
+ADDRESS = "address_configuration"
+SERVICE = "conversation_service"
+FLOW = "studio_flow"
+CONVERSATION = "simulated_conversation"
+
+
+class SimulationMixin:
+    store: Store
+    _now: Callable[[], int]
+
+    def simulate_inbound_sms(
+        self, sender: str, to: str, body: str = "", sms_url_mode: str = "parallel"
+    ) -> dict[str, Any]:
+        """Route one SMS from ``sender`` to ``to``; conversations it creates are kept."""
+        for value, name in ((sender, "from"), (to, "to")):
+            if not isinstance(value, str) or not p.E164.match(value):
+                raise BadRequest(f"{name}: {value!r} is not an E.164 phone number")
+        if sms_url_mode not in SMS_URL_MODES:
+            raise BadRequest(f"sms_url_mode: {sms_url_mode!r} is not one of parallel, exclusive")
+        report: dict[str, Any] = {"from": sender, "to": to, "body": body, "warnings": []}
+        with self.store.transaction() as tx:
+            number = tx.find_any(NUMBER, to)
+            if number is None:
+                report.update(account_sid=None, phone_number_sid=None, delivered=False)
+                report["warnings"].append(f"{to} is not a number of any account")
+                return report
+            account = number["account_sid"]
+            report.update(account_sid=account, phone_number_sid=number["sid"], delivered=True)
+            report["conversation"] = self._route(tx, account, sender, to, body, report["warnings"])
+        handled = report["conversation"]["outcome"] != "none"
+        report["messaging_webhook"] = self._messaging_webhook(
+            number, handled, sms_url_mode, report["warnings"]
+        )
+        return report
+
+    def _route(
+        self, tx: Transaction, account: str, sender: str, to: str, body: str, warnings: list[str]
+    ) -> dict[str, Any]:
+        pair = f"{sender}|{to}"
+        existing = tx.find(CONVERSATION, account, pair)
+        if existing is not None:
+            record = dict(existing)
+            record["messages"] = [*record["messages"], body]
+            tx.update(CONVERSATION, record["sid"], record, key=pair)
+            return {"outcome": "appended", **self._public(record)}
+
+        config = tx.find(ADDRESS, account, to)
+        if config is None:
+            warnings.append(f"no address configuration for {to}: no conversation is created")
+            return {"outcome": "none", "reason": "no address configuration"}
+        auto = config["auto_creation"]
+        if not auto.get("enabled"):
+            warnings.append(f"autocreation is disabled on {config['sid']}")
+            return {
+                "outcome": "none",
+                "reason": "autocreation disabled",
+                "address_configuration_sid": config["sid"],
+            }
+        integration = self._integration(tx, account, auto, warnings)
+        service = auto.get("conversation_service_sid")
+        if service and tx.get(SERVICE, service) is None:
+            warnings.append(f"conversation service {service} no longer exists")
+        record = {
+            "sid": "CH" + secrets.token_hex(16),
+            "account_sid": account,
+            "conversation_service_sid": service or None,
+            "address_configuration_sid": config["sid"],
+            "from": sender,
+            "to": to,
+            "integration": integration,
+            "messages": [body],
+            "date_created": self._now(),
+        }
+        tx.insert(CONVERSATION, record["sid"], account, record, key=pair)
+        return {"outcome": "created", **self._public(record)}
+
+    @staticmethod
+    def _integration(
+        tx: Transaction, account: str, auto: dict[str, Any], warnings: list[str]
+    ) -> dict[str, Any] | None:
+        if auto["type"] == "studio":
+            flow = auto["studio_flow_sid"]
+            if tx.get(FLOW, flow) is None:
+                warnings.append(f"studio flow {flow} no longer exists: delivery would fail")
+            return {
+                "type": "studio",
+                "studio_flow_sid": flow,
+                "studio_retry_count": auto["studio_retry_count"],
+            }
+        if auto["type"] == "webhook":
+            return {
+                "type": "webhook",
+                "url": auto["webhook_url"],
+                "method": auto["webhook_method"],
+                "filters": auto["webhook_filters"],
+            }
+        warnings.append(
+            "autocreation type default attaches no webhook or Studio integration: "
+            "the conversation does not reach Flex"
+        )
+        return None
+
+    @staticmethod
+    def _public(record: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "sid": record["sid"],
+            "conversation_service_sid": record["conversation_service_sid"],
+            "address_configuration_sid": record["address_configuration_sid"],
+            "integration": record["integration"],
+            "message_count": len(record["messages"]),
+        }
+
+    @staticmethod
+    def _messaging_webhook(
+        number: dict[str, Any], handled: bool, mode: str, warnings: list[str]
+    ) -> dict[str, Any]:
+        application, url = number.get("sms_application_sid"), number.get("sms_url") or ""
+        configured = bool(application or url)
+        fires = configured and (mode == "parallel" or not handled)
+        if application:
+            target = {"application_sid": application}
+        else:
+            target = {"url": url or None, "method": number.get("sms_method")}
+        if fires and handled:
+            warnings.append(
+                f"{number['phone_number']} also runs its own "
+                + ("application " + application if application else "sms_url " + url)
+                + " in parallel to the conversation; Flex wants it blank"
+            )
+        return {"fires": fires, "mode": mode, **target}
