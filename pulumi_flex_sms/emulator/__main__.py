@@ -12,15 +12,19 @@ state file is closed consistently) with exit status 0.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Sequence
+
+# Imported up front (not in main) so that `flex-sms emulator` without the
+# `emulator` extra fails on import, where the dispatcher explains what to install.
+from .errors import TwilioError
+from .server import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, EmulatorServer
 
 __all__ = ["main"]
 
 
 def _parser() -> argparse.ArgumentParser:
-    from .server import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN
-
     parser = argparse.ArgumentParser(
         prog="flex-sms emulator",
         description="Run the local Twilio emulator (Conversations address configurations, "
@@ -65,10 +69,6 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the emulator in the foreground until SIGINT/SIGTERM; returns the exit status."""
     args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
-
-    from .errors import TwilioError
-    from .server import EmulatorServer
-
     duplicate = {
         name: value
         for name, value in (
@@ -90,8 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             allow_remote_control=args.allow_remote_control,
             log_level=args.log_level,
         )
-    except (TwilioError, OSError, RuntimeError) as exc:
+    except (TwilioError, OSError, RuntimeError, sqlite3.Error) as exc:
         message = exc.message if isinstance(exc, TwilioError) else str(exc)
+        if isinstance(exc, sqlite3.Error):
+            message = f"state file {args.state}: {message}"
         print(f"flex-sms emulator: {message}", file=sys.stderr)
         return 2
 

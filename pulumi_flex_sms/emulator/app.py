@@ -26,7 +26,6 @@ import asyncio
 import base64
 import binascii
 import json
-import logging
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
@@ -50,8 +49,6 @@ from .seed import apply_seed, dump_state, parse_seed_text
 from .wire import error_response, json_response, parse_form
 
 __all__ = ["TRANSPORT_EXTENSION", "EmulatorState", "TwilioGateway", "create_app"]
-
-logger = logging.getLogger("pulumi_flex_sms.emulator")
 
 #: Scope extension under which the server exposes the connection's transport,
 #: so a ``drop`` fault can close it without sending a byte.

@@ -145,6 +145,10 @@ def test_without_state_nothing_survives(processes: list[EmulatorProcess]) -> Non
     [
         (["--account-sid", "AC123"], "AC"),
         (["--seed", "/nonexistent/seed.yaml"], "seed.yaml"),
+        (
+            ["--state", "/nonexistent/dir/state.sqlite3"],
+            "state file /nonexistent/dir/state.sqlite3",
+        ),
     ],
 )
 def test_bad_options_exit_2_with_a_message(args: list[str], words: str) -> None:
