@@ -39,7 +39,18 @@ from .errors import (
     NotFound,
 )
 from .params import Form, PageRequest, PageResult
-from .store import Conflict, Row, Store, Transaction
+from .store import (
+    ACCOUNT,
+    ADDRESS,
+    API_KEY,
+    FLOW,
+    NUMBER,
+    SERVICE,
+    Conflict,
+    Row,
+    Store,
+    Transaction,
+)
 
 __all__ = [
     "ADDRESS_TYPES",
@@ -86,15 +97,6 @@ AUTO_CREATION_KEYS: dict[str, tuple[str, ...]] = {
 #: Twilio publishes no default retry count; 3 is the Flex analogue's (facts 1.8).
 DEFAULT_STUDIO_RETRY_COUNT = 3
 DEFAULT_DUPLICATE_ERROR = {"status": 400, "code": 20001}
-
-ADDRESS, SERVICE, FLOW, NUMBER, ACCOUNT, API_KEY = (
-    "address_configuration",
-    "conversation_service",
-    "studio_flow",
-    "phone_number",
-    "account",
-    "api_key",
-)
 
 
 def new_sid(prefix: str) -> str:
@@ -184,9 +186,7 @@ class Backend(PhoneNumbersMixin, SimulationMixin):
     def is_fresh(self) -> bool:
         """True while nothing but the default account exists (a new state file)."""
         with self.store.transaction() as tx:
-            return [row["sid"] for row in tx.list(ACCOUNT)] == [self.account_sid] and not any(
-                tx.list(kind) for kind in (ADDRESS, SERVICE, FLOW, NUMBER, API_KEY)
-            )
+            return tx.count() == 1  # the default account, always there
 
     # -- Conversations: address configurations -------------------------------------
 

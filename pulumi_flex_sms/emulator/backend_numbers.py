@@ -14,12 +14,9 @@ from typing import Any
 from . import params as p
 from .errors import BadRequest, MissingParameter, NotFound
 from .params import Form, PageRequest, PageResult
-from .store import Row, Store, Transaction
+from .store import ADDRESS, NUMBER, Row, Store, Transaction
 
 __all__ = ["NUMBER_DEFAULTS", "NUMBER_PARAMS", "PhoneNumbersMixin", "number_path"]
-
-NUMBER = "phone_number"
-ADDRESS = "address_configuration"
 
 
 def _sid_or_none(prefix: str) -> Callable[[str, str], str | None]:

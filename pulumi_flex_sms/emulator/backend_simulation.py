@@ -27,16 +27,11 @@ from typing import Any
 
 from . import params as p
 from .errors import BadRequest
-from .store import Store, Transaction
+from .store import ADDRESS, CONVERSATION, FLOW, NUMBER, SERVICE, Store, Transaction
 
 __all__ = ["SMS_URL_MODES", "SimulationMixin"]
 
 SMS_URL_MODES = ("parallel", "exclusive")
-NUMBER = "phone_number"
-ADDRESS = "address_configuration"
-SERVICE = "conversation_service"
-FLOW = "studio_flow"
-CONVERSATION = "simulated_conversation"
 
 
 class SimulationMixin:

@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from . import params as p
-from .backend import ACCOUNT, ADDRESS, API_KEY, FLOW, NUMBER, SERVICE, Backend, new_sid
+from .backend import Backend, new_sid
 from .backend_numbers import NUMBER_PARAMS
 from .errors import BadRequest, TwilioError
 from .params import Form
+from .store import ACCOUNT, ADDRESS, API_KEY, FLOW, NUMBER, SERVICE
 
 __all__ = ["apply_seed", "dump_state", "load_seed_file", "parse_seed_text"]
 

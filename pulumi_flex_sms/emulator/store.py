@@ -22,7 +22,28 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Conflict", "Row", "Store", "Transaction"]
+__all__ = [
+    "ACCOUNT",
+    "ADDRESS",
+    "API_KEY",
+    "CONVERSATION",
+    "FLOW",
+    "NUMBER",
+    "SERVICE",
+    "Conflict",
+    "Row",
+    "Store",
+    "Transaction",
+]
+
+#: The kinds of rows the emulator keeps.
+ACCOUNT = "account"
+API_KEY = "api_key"
+ADDRESS = "address_configuration"
+SERVICE = "conversation_service"
+FLOW = "studio_flow"
+NUMBER = "phone_number"
+CONVERSATION = "simulated_conversation"
 
 SCHEMA_VERSION = "1"
 
@@ -139,8 +160,9 @@ class Transaction:
             (name, json.dumps(value)),
         )
 
-    def is_empty(self) -> bool:
-        return self._conn.execute("SELECT 1 FROM resources LIMIT 1").fetchone() is None
+    def count(self) -> int:
+        """How many resources of every kind and account there are."""
+        return self._conn.execute("SELECT count(*) FROM resources").fetchone()[0]
 
 
 class Store:
