@@ -134,7 +134,6 @@ class TwilioGateway:
         }
         state = scope.setdefault("state", {})
         state.update(form=form, query=query)
-        fault = self.state.faults.take(method, path)
         drop = False
 
         async def capture(message: Message) -> None:
@@ -144,6 +143,20 @@ class TwilioGateway:
                 await send(message)
 
         try:
+            # Authentication comes first, as at Twilio: a refused request takes
+            # no fault, and a faulted one is journaled with its account.
+            credentials = _credentials(scope)
+            account = None
+            if credentials is not None:
+                entry["credential_sid"] = credentials[0] or None
+                account = await run_in_threadpool(self.state.backend.authenticate, *credentials)
+            if account is None:
+                reason = "No credentials provided" if credentials is None else "invalid username"
+                error = AuthenticationError(f"Authentication Error - {reason}")
+                return await error_response(error)(scope, receive, capture)
+            entry["account_sid"] = state["account_sid"] = account
+
+            fault = self.state.faults.take(method, path)
             if fault is not None:
                 entry["fault"] = fault.action
                 if fault.action == "error":
@@ -155,17 +168,6 @@ class TwilioGateway:
                 if fault.action == "delay":
                     await asyncio.sleep(fault.seconds)
                 drop = fault.action == "drop"
-            credentials = _credentials(scope)
-            account = None
-            if credentials is not None:
-                entry["credential_sid"] = credentials[0] or None
-                account = await run_in_threadpool(self.state.backend.authenticate, *credentials)
-            if account is None:
-                reason = "No credentials provided" if credentials is None else "invalid username"
-                drop = False  # nothing was committed; answer the 401
-                error = AuthenticationError(f"Authentication Error - {reason}")
-                return await error_response(error)(scope, receive, capture)
-            entry["account_sid"] = state["account_sid"] = account
 
             replayed = False
 

@@ -147,3 +147,22 @@ def test_bad_fault_specs_are_refused(emulator: EmulatorHandle, spec: dict, words
         emulator.control._call("POST", "faults", spec)
     assert err.value.status == 400
     assert words in err.value.body["message"]
+
+
+def test_authentication_comes_before_faults(emulator: EmulatorHandle) -> None:
+    emulator.control.add_fault("/studio/v2/Flows", status=503)
+    refused = requests.get(f"{emulator.base_url}/studio/v2/Flows", auth=(emulator.account_sid, "x"))
+    assert refused.status_code == 401
+    assert emulator.control.faults()[0]["remaining"] == 1  # not taken by a refused request
+    # Another path is untouched.
+    assert emulator.client().studio.v2.flows(emulator.flow_sid).fetch().sid == emulator.flow_sid
+    faulted = requests.get(
+        f"{emulator.base_url}/studio/v2/Flows", auth=(emulator.account_sid, emulator.auth_token)
+    )
+    assert faulted.status_code == 503
+    entry = emulator.requests()[-1]
+    assert (entry["status"], entry["fault"], entry["account_sid"]) == (
+        503,
+        "error",
+        emulator.account_sid,
+    )
