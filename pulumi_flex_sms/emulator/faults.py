@@ -3,8 +3,9 @@
 A fault matches a request by method (``"*"`` or omitted = any) and by the
 emulator path (``/conversations/v1/Configuration/Addresses``), exactly or as a
 glob: ``*`` matches within one path segment, ``**`` across segments, ``?`` one
-character. The first ``times`` matching requests take it, then it is used up.
-Faults are tried in the order they were added.
+character. The first ``times`` matching requests (authenticated ones: a 401
+takes no fault) take it, then it is used up. Faults are tried in the order
+they were added.
 
 Actions:
 
