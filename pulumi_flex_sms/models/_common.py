@@ -30,6 +30,7 @@ __all__ = [
     "https_url",
     "input_error",
     "is_unknown",
+    "mask_credentials",
     "redact_url",
     "sid",
 ]
@@ -67,16 +68,27 @@ PREVIEW_SAFE = WrapValidator(_pass_unknown)
 
 def redact_url(value: Any) -> str:
     """``repr`` of a value for an error message, with any URL userinfo masked."""
-    if isinstance(value, str) and "@" in value:
-        try:
-            parts = urlsplit(value)
-        except ValueError:
-            return "'<a value containing @>'"
-        if parts.username is not None or parts.password is not None:
-            host = parts.hostname or ""
-            netloc = f"***:***@{host}" + (f":{parts.port}" if parts.port else "")
-            return repr(urlunsplit(parts._replace(netloc=netloc)))
-    return repr(value)
+    return repr(mask_credentials(value))
+
+
+def mask_credentials(url: Any) -> Any:
+    """A URL with its userinfo replaced by ``***:***``; other values unchanged.
+
+    Refresh uses it for URLs someone set outside Pulumi: the provider cannot mark
+    an output secret, so a credential it did not get from the program never goes
+    into state. The masked value differs from any real one, so it shows as drift.
+    """
+    if not isinstance(url, str) or "@" not in url:
+        return url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "***"
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"***:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def input_error(kind: str, message: str, value: Any) -> PydanticCustomError:

@@ -91,6 +91,9 @@ CREDENTIAL_URL_KEYS: Mapping[str, tuple[Path, ...]] = {
 #: (the resource's documented contract; the pack cannot check it, see above).
 RESOURCE_SECRET_KEYS: Mapping[str, frozenset[Path]] = {
     FLEX_SMS_ADDRESS_TYPE: frozenset({(AddressKeys.AUTO_CREATION, AutoCreationKeys.WEBHOOK_URL)}),
+    PHONE_NUMBER_MESSAGING_CONFIG_TYPE: frozenset(
+        {(PhoneNumberKeys.SMS_URL,), (PhoneNumberKeys.SMS_FALLBACK_URL,)}
+    ),
 }
 
 

@@ -17,7 +17,7 @@ from .. import gateway
 from ..errors import ConflictError, RequestRejectedError, ResponseLostError
 from ..keys import AddressKeys as K
 from ..keys import AutoCreationKeys as AC
-from ..models._common import has_unknown
+from ..models._common import has_unknown, mask_credentials
 from ..models.address import (
     INPUT_KEYS,
     OUTPUT_KEYS,
@@ -195,6 +195,10 @@ class FlexSmsAddressProvider(FlexSmsProviderBase):
             return ReadResult(None, {})
         old = without_provider(props)
         live = live_state(record)
+        ac = live.get(K.AUTO_CREATION) or {}
+        old_url = (old.get(K.AUTO_CREATION) or {}).get(AC.WEBHOOK_URL)
+        if ac.get(AC.WEBHOOK_URL) not in (None, old_url):
+            ac[AC.WEBHOOK_URL] = mask_credentials(ac[AC.WEBHOOK_URL])  # set outside Pulumi
         inputs = self._inputs_from_live(live, old)
         outputs = {**inputs, **{k: live[k] for k in OUTPUT_KEYS if k in live}}
         return ReadResult(id_, outputs, inputs)

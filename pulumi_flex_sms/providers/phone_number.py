@@ -19,7 +19,7 @@ from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Up
 from .. import gateway
 from ..errors import ConfigurationError, NotFoundError
 from ..keys import PhoneNumberKeys as K
-from ..models._common import has_unknown
+from ..models._common import has_unknown, mask_credentials
 from ..models.phone_number import (
     IDENTITY_KEYS,
     SMS_KEYS,
@@ -178,7 +178,12 @@ class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
             return ReadResult(None, {})
         old = without_provider(props)
         live = live_state(record)
-        managed = {k: live[k] for k in SMS_KEYS if k in old}
+        # A URL set outside Pulumi may carry credentials we must not put in state.
+        managed = {
+            k: live[k] if live[k] == old[k] else mask_credentials(live[k])
+            for k in SMS_KEYS
+            if k in old
+        }
         outputs = {**old, **managed, **{k: live[k] for k in _NUMBER_FACTS}}
         inputs = {k: outputs[k] for k in (*IDENTITY_KEYS, *SMS_KEYS, K.ON_DELETE) if k in outputs}
         return ReadResult(id_, outputs, inputs)

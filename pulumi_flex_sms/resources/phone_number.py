@@ -10,7 +10,7 @@ import pulumi
 
 from ..keys import TYPE_MODULE
 from ..providers.phone_number import PhoneNumberMessagingConfigProvider
-from ._base import FlexSmsResource, split_args
+from ._base import FlexSmsResource, secret_if_credentials, split_args
 
 __all__ = ["PhoneNumberMessagingConfig", "PhoneNumberMessagingConfigArgs", "preflight_warning"]
 
@@ -49,9 +49,9 @@ class PhoneNumberMessagingConfigArgs:
         for name, value in (
             ("phone_number", phone_number),
             ("phone_number_sid", phone_number_sid),
-            ("sms_url", sms_url),
+            ("sms_url", secret_if_credentials(sms_url)),
             ("sms_method", sms_method),
-            ("sms_fallback_url", sms_fallback_url),
+            ("sms_fallback_url", secret_if_credentials(sms_fallback_url)),
             ("sms_fallback_method", sms_fallback_method),
             ("sms_application_sid", sms_application_sid),
             ("on_delete", on_delete),
@@ -180,7 +180,8 @@ class PhoneNumberMessagingConfig(
     ## Import
 
     Nothing to import: create takes the number over, recording its current settings
-    (output ``original_settings``) for ``on_delete="restore"``.
+    (output ``original_settings``, always a secret: a recorded URL may carry
+    credentials) for ``on_delete="restore"``.
     """
 
     @overload
@@ -227,6 +228,11 @@ class PhoneNumberMessagingConfig(
             "friendly_name": None,
             "original_settings": None,
         }
+        # The recorded settings are given back verbatim, so they are kept exactly,
+        # and a webhook URL may carry credentials: encrypt them in state.
+        opts = pulumi.ResourceOptions.merge(
+            opts, pulumi.ResourceOptions(additional_secret_outputs=["original_settings"])
+        )
         super().__init__(PhoneNumberMessagingConfigProvider(), resource_name, props, opts)
         if preflight and a.sms_application_sid is None:
             self._preflight = self._start_preflight(a)

@@ -174,15 +174,20 @@ def test_each_resource_violation(pack, type_: str, props: dict, policy: str, lev
     assert [(d.policy, d.level, d.urn) for d in result.diagnostics] == [(policy, level, "")]
 
 
-def test_credentials_in_a_number_url_fail_even_when_sent_as_secret(pack) -> None:
+def test_credentials_in_a_recorded_url_fail_unless_proven_secret(pack) -> None:
     # Policies see secrets unwrapped: the pack cannot tell, so it asks for proof.
-    props = number_outputs(sms_url=secret("https://u:hunter2@hooks.example.com/sms"))
+    props = number_outputs(original={"smsUrl": secret("https://u:hunter2@hooks.example.com/sms")})
     result = pack.analyze_stack([(NUMBER, "n", props)])
     [diagnostic] = result.diagnostics
     assert diagnostic.policy == CREDENTIALS
     assert "hunter2" not in diagnostic.message
-    proved = pack.analyze_stack([(NUMBER, "n", props)], additional_secret_outputs={"n": ["smsUrl"]})
+    proved = pack.analyze_stack(
+        [(NUMBER, "n", props)], additional_secret_outputs={"n": ["originalSettings"]}
+    )
     assert proved.diagnostics == []
+    # Keys the resources make secret themselves are trusted.
+    number = number_outputs(sms_url=secret("https://u:hunter2@hooks.example.com/sms"))
+    assert pack.analyze_stack([(NUMBER, "n", number)]).of(CREDENTIALS) == []
     address = address_outputs(type_="webhook", webhookUrl=secret("https://u:p@hooks.example.com/x"))
     assert pack.analyze_stack([(ADDRESS, "a", address)]).of(CREDENTIALS) == []
 

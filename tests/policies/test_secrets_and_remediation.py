@@ -48,12 +48,9 @@ def test_address_webhook_url_is_trusted_because_the_resource_makes_it_secret() -
 
 
 @pytest.mark.parametrize("key", ["smsUrl", "smsFallbackUrl"])
-def test_number_credential_url_is_reported_without_leaking_it(key: str) -> None:
+def test_number_urls_are_trusted_because_the_resource_makes_them_secret(key: str) -> None:
     props = number_inputs(**{key: CRED_URL})
-    [violation] = run_stack_policy(POLICY, [(NUMBER, "n", props), (PET, "p", {"url": CRED_URL})])
-    assert violation.urn == urn(NUMBER, "n")
-    assert "hunter2" not in violation.message
-    assert f'additional_secret_outputs=["{key}"]' in violation.message
+    assert run_stack_policy(POLICY, [(NUMBER, "n", props), (PET, "p", {"url": CRED_URL})]) == []
 
 
 def test_recorded_original_settings_with_credentials_are_reported() -> None:
@@ -66,19 +63,21 @@ def test_recorded_original_settings_with_credentials_are_reported() -> None:
 
 
 def test_additional_secret_outputs_and_secret_keys_config_prove_secrecy() -> None:
-    stack = [(NUMBER, "n", number_outputs(sms_url=CRED_URL, original={"smsUrl": CRED_URL}))]
+    original = {"smsUrl": CRED_URL, "smsFallbackUrl": CRED_URL}
+    stack = [(NUMBER, "n", number_outputs(original=original))]
     assert len(run_stack_policy(POLICY, stack)) == 2
-    proved = {"n": ["smsUrl", "originalSettings"]}
+    # PhoneNumberMessagingConfig always declares originalSettings a secret output.
+    proved = {"n": ["originalSettings"]}
     assert run_stack_policy(POLICY, stack, additional_secret_outputs=proved) == []
-    declared = {"secretKeys": ["PhoneNumberMessagingConfig.smsUrl"]}
+    declared = {"secretKeys": ["PhoneNumberMessagingConfig.originalSettings.smsUrl"]}
     [left] = run_stack_policy(POLICY, stack, declared)
-    assert "originalSettings.smsUrl" in left.message
+    assert "originalSettings.smsFallbackUrl" in left.message
 
 
 def test_credentials_check_reports_known_then_surfaces_unknown() -> None:
     stack = [
         (NUMBER, "unknown", number_inputs(sms_url=UNKNOWN)),
-        (NUMBER, "leaky", number_inputs(SALES, sms_url=CRED_URL)),
+        (NUMBER, "leaky", number_outputs(SALES, original={"smsUrl": CRED_URL})),
     ]
     found: list = []
     with raises_unknown("unknown.smsUrl"):

@@ -124,3 +124,78 @@ def test_type_tokens_are_declared_by_the_classes(cls: str, token: str) -> None:
     import pulumi_flex_sms
 
     assert f"pulumi-python:{getattr(pulumi_flex_sms, cls)._resource_type_name}" == token
+
+
+class _RecordingMonitor(pulumi.runtime.mocks.MockMonitor):
+    """The mock monitor, keeping each RegisterResource request (with its options)."""
+
+    def __init__(self, mocks: pulumi.runtime.Mocks) -> None:
+        super().__init__(mocks)
+        self.requests: dict[str, Any] = {}
+
+    def RegisterResource(self, request: Any) -> Any:
+        self.requests[request.name] = request
+        return super().RegisterResource(request)
+
+
+@pulumi.runtime.test
+def test_number_urls_with_credentials_and_recorded_settings_are_secret() -> pulumi.Output[Any]:
+    from pulumi_flex_sms import PhoneNumberMessagingConfig
+
+    mocks = _Recorder()
+    monitor = _RecordingMonitor(mocks)
+    pulumi.runtime.set_mocks(mocks, project="p", stack="s", preview=False, monitor=monitor)
+    with_creds = PhoneNumberMessagingConfig(
+        "with-creds",
+        phone_number="+15005550001",
+        sms_url="https://bot:hunter2@hooks.example.com/sms",
+        sms_fallback_url="https://bot:hunter2@hooks.example.com/fallback",
+        preflight=False,
+    )
+    plain = PhoneNumberMessagingConfig(
+        "plain",
+        phone_number="+15005550002",
+        opts=pulumi.ResourceOptions(additional_secret_outputs=["friendly_name"]),
+        preflight=False,
+    )
+
+    def verify(_: Any) -> None:
+        creds = mocks.inputs["with-creds"]
+        assert _is_secret(creds["smsUrl"]) and _is_secret(creds["smsFallbackUrl"])
+        assert list(monitor.requests["with-creds"].additionalSecretOutputs) == ["originalSettings"]
+        # The user's own secret outputs are kept next to ours.
+        assert set(monitor.requests["plain"].additionalSecretOutputs) == {
+            "friendlyName",
+            "originalSettings",
+        }
+
+    return pulumi.Output.all(with_creds.urn, plain.urn).apply(verify)
+
+
+def test_refresh_masks_credentials_set_outside_pulumi(
+    emulator: Any, address: Resource, number_config: Resource
+) -> None:
+    legacy = emulator.numbers[1]
+    leaked = "https://someone:hunter2@hooks.example.com/x"
+    address_props = {
+        "address": legacy.phone_number,
+        "autoCreation": {"enabled": True, "type": "webhook", "webhookUrl": "https://a.example/in"},
+    }
+    address.up(address_props)
+    number_config.up({"phoneNumber": legacy.phone_number})
+    client = emulator.client()
+    client.conversations.v1.address_configurations(address.id).update(
+        auto_creation_webhook_url=leaked
+    )
+    client.incoming_phone_numbers(legacy.sid).update(sms_url=leaked)
+    address.refresh()
+    number_config.refresh()
+    masked = "https://***:***@hooks.example.com/x"
+    assert address.outputs["autoCreation"]["webhookUrl"] == masked
+    assert number_config.outputs["smsUrl"] == masked
+    for bag in (address.inputs, address.outputs, number_config.inputs, number_config.outputs):
+        assert all("hunter2" not in str(value) for value in walk(bag))
+    # The drift still shows, and up puts the program's values back.
+    assert address.up(address_props).op == "update"
+    assert number_config.up({"phoneNumber": legacy.phone_number}).op == "update"
+    assert client.incoming_phone_numbers(legacy.sid).fetch().sms_url == ""
