@@ -87,6 +87,31 @@ NUMBER_DEFAULTS: dict[str, Any] = {
 }
 
 
+def _check_extras(extra: dict[str, Any]) -> dict[str, Any]:
+    """Seed-only fields (not writable through the API), checked against the schema."""
+    checks: dict[str, Callable[[Any], bool]] = {
+        "capabilities": lambda v: (
+            isinstance(v, dict)
+            and set(v) <= {"voice", "sms", "mms", "fax"}
+            and all(isinstance(b, bool) for b in v.values())
+        ),
+        "beta": lambda v: isinstance(v, bool),
+        "origin": lambda v: v in ("twilio", "hosted"),
+        "status": lambda v: isinstance(v, str),
+        "type": lambda v: isinstance(v, str),
+        "address_requirements": lambda v: v in ("none", "any", "local", "foreign"),
+    }
+    for name, value in extra.items():
+        if name not in checks or not checks[name](value):
+            raise p.InvalidParameter(f"Invalid {name}: {value!r}", parameter=name)
+    if "capabilities" in extra:
+        extra = {
+            **extra,
+            "capabilities": {**NUMBER_DEFAULTS["capabilities"], **extra["capabilities"]},
+        }
+    return extra
+
+
 def number_path(account: str, sid: str | None = None) -> str:
     """The Twilio path of the list (or of one number), as error messages quote it."""
     base = f"/2010-04-01/Accounts/{account}/IncomingPhoneNumbers"
@@ -166,7 +191,7 @@ class PhoneNumbersMixin:
                 "phone_number": wanted,
                 "friendly_name": _friendly(wanted),
                 **NUMBER_DEFAULTS,
-                **(extra or {}),
+                **_check_extras(extra or {}),
                 "date_created": now,
                 "date_updated": now,
             }

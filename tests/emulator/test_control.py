@@ -47,7 +47,12 @@ def test_seed_keeps_sids_and_returns_what_it_made(emulator: EmulatorHandle) -> N
                     "auth_token": "new-token",
                     "phone_numbers": [
                         {"phone_number": "+15005550400", "sms_url": "https://x.example/sms"},
-                        {"sid": "PN" + "4" * 32, "phone_number": "+15005550401"},
+                        {
+                            "sid": "PN" + "4" * 32,
+                            "phone_number": "+15005550401",
+                            "capabilities": {"mms": False},
+                            "origin": "hosted",
+                        },
                     ],
                     "conversation_services": [{"friendly_name": "Flex"}],
                     "studio_flows": [{"sid": "FW" + "4" * 32, "friendly_name": "Flow"}],
@@ -83,6 +88,9 @@ def test_seed_keeps_sids_and_returns_what_it_made(emulator: EmulatorHandle) -> N
     assert config.auto_creation["studio_retry_count"] == 1
     number = client.api.v2010.account.incoming_phone_numbers.list(phone_number="+15005550400")[0]
     assert number.sms_url == "https://x.example/sms"
+    hosted = client.api.v2010.account.incoming_phone_numbers("PN" + "4" * 32).fetch()
+    assert hosted.capabilities == {"voice": True, "sms": True, "mms": False, "fax": False}
+    assert hosted.origin == "hosted"
 
 
 def test_seed_shorthand_targets_the_default_account(emulator: EmulatorHandle) -> None:
@@ -121,6 +129,8 @@ accounts:
         ({"accounts": [{"sid": "AC123", "auth_token": "t"}]}, "sid"),
         ({"phone_numbers": [{"phone_number": "+15005550500", "sms_url": "nope"}]}, "SmsUrl"),
         ({"phone_numbers": [{"phone_number": "+15005550500", "colour": "red"}]}, "colour"),
+        ({"phone_numbers": [{"phone_number": "+15005550500", "capabilities": "all"}]}, "capab"),
+        ({"phone_numbers": [{"phone_number": "+15005550500", "origin": "mars"}]}, "origin"),
         ({"phone_numbers": [{"phone_number": STANDARD.numbers[0].phone_number}]}, "available"),
         ({"studio_flows": [{"sid": STANDARD.flow_sid}]}, "already exists"),
         ({"address_configurations": [{"address": "+15005550777"}]}, "Address"),
