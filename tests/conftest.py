@@ -37,7 +37,7 @@ from support.emulator import (
     EmulatorProcess,
     start_process,
 )
-from support.openapi import SpecValidator, find_spec_dir, missing_reason, spec_validator
+from support.openapi import SpecValidator, missing_reason, spec_validator
 
 from pulumi_flex_sms.emulator.control import EmulatorControl
 
@@ -48,8 +48,11 @@ pytest_plugins = ("pytester",)
 
 
 def pytest_report_header() -> str:
-    directory = find_spec_dir()
-    return f"twilio-oai specs: {directory}" if directory else missing_reason()
+    validator = spec_validator()
+    if validator is None:
+        return missing_reason()
+    extras = "" if validator.forbid_extra_properties else " (older npm copy: extra fields allowed)"
+    return f"twilio-oai specs: {validator.spec_dir}{extras}"
 
 
 @pytest.fixture(scope="session")

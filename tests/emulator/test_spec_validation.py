@@ -69,6 +69,8 @@ def test_a_good_body_passes(spec: SpecValidator) -> None:
     ],
 )
 def test_drift_is_caught(spec: SpecValidator, change: Any, words: str) -> None:
+    if "unexpected" in words and not spec.forbid_extra_properties:
+        pytest.skip("the older npm spec copy is not checked for undocumented fields")
     body = address_body()
     change(body)
     with pytest.raises(SpecValidationError, match=words):

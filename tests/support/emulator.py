@@ -268,9 +268,7 @@ def start_process(args: Sequence[str] = (), timeout: float = 20.0) -> EmulatorPr
     argv = list(args)
     if "--port" not in argv:
         argv += ["--port", "0"]
-    stderr_file = tempfile.NamedTemporaryFile(
-        prefix="emulator-", suffix=".stderr", delete=False
-    )
+    stderr_file = tempfile.NamedTemporaryFile(prefix="emulator-", suffix=".stderr", delete=False)
     process = subprocess.Popen(
         [sys.executable, "-m", "pulumi_flex_sms.emulator", *argv],
         stdout=subprocess.PIPE,

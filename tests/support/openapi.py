@@ -17,10 +17,13 @@ A response at ``{base}/{domain}{path}`` is checked as Twilio's
 is cut down to the paths the emulator serves plus the components they reference
 (the 2010 spec is 1.8 MB), and parsed once per process. The cut-down copy is
 read *strictly*: every object schema with properties gets ``required`` = all
-its properties and ``additionalProperties: false``, so a response that drops a
-documented field or invents one fails. Error responses (which the specs do not
-describe) are checked against Twilio's legacy error body instead, and every
-URL the emulator generated must lead back to the emulator.
+its properties, so a response that drops a documented field fails; and, unless
+the specs are the older npm copy, ``additionalProperties: false``, so one that
+invents a field fails too. (The npm copy predates fields such as the number's
+``type`` and the flow's ``author_sid``, which the emulator rightly sends.)
+Error responses (which the specs do not describe) are checked against
+Twilio's legacy error body instead, and every URL the emulator generated must
+lead back to the emulator.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+_CACHE_DIR = REPO_ROOT / ".cache" / "twilio-oai"
 NPM_PACKAGE = "@twilio-alpha/mcp@0.7.0"
 SPEC_FILES = {
     "conversations": "twilio_conversations_v1.json",
@@ -124,18 +128,17 @@ def find_spec_dir() -> Path | None:
     if os.environ.get("TWILIO_OAI_DIR"):
         candidates.append(Path(os.environ["TWILIO_OAI_DIR"]))
     candidates.append(REPO_ROOT.parent / "shared" / "twilio-oai")
-    cache_dir = REPO_ROOT / ".cache" / "twilio-oai"
-    candidates.append(cache_dir)
+    candidates.append(_CACHE_DIR)
     for directory in candidates:
         if _complete(directory):
             return directory
-    return cache_dir if _download(cache_dir) else None
+    return _CACHE_DIR if _download(_CACHE_DIR) else None
 
 
 def missing_reason() -> str:
     return (
         "Twilio OpenAPI specs not found (looked in $TWILIO_OAI_DIR, "
-        f"{REPO_ROOT.parent / 'shared' / 'twilio-oai'}, {REPO_ROOT / '.cache' / 'twilio-oai'}; "
+        f"{REPO_ROOT.parent / 'shared' / 'twilio-oai'}, {_CACHE_DIR}; "
         f"npm pack {NPM_PACKAGE} failed or is disabled): spec validation is skipped"
     )
 
@@ -155,21 +158,28 @@ def _refs(node: Any) -> Iterator[str]:
             yield from _refs(value)
 
 
-def _tighten(node: Any) -> None:
-    """Require every documented property, allow no other (for response checking)."""
+def _tighten(node: Any, forbid_extra: bool) -> None:
+    """Require every documented property (and allow no other, if asked)."""
     if isinstance(node, dict):
         props = node.get("properties")
         if isinstance(props, dict) and props and node.get("type", "object") == "object":
             node["required"] = sorted(props)
-            node["additionalProperties"] = False
+            if forbid_extra:
+                node["additionalProperties"] = False
         for value in node.values():
-            _tighten(value)
+            _tighten(value, forbid_extra)
     elif isinstance(node, list):
         for value in node:
-            _tighten(value)
+            _tighten(value, forbid_extra)
 
 
-def slice_spec(spec: dict[str, Any], paths: tuple[str, ...], *, strict: bool = True) -> dict:
+def slice_spec(
+    spec: dict[str, Any],
+    paths: tuple[str, ...],
+    *,
+    strict: bool = True,
+    forbid_extra: bool = True,
+) -> dict:
     """``spec`` with only ``paths`` and the components they reference."""
     sliced: dict[str, Any] = {
         "openapi": spec["openapi"],
@@ -190,8 +200,8 @@ def slice_spec(spec: dict[str, Any], paths: tuple[str, ...], *, strict: bool = T
         sliced["components"].setdefault(section, {})[name] = target
         pending.extend(_refs(target))
     if strict:
-        _tighten(sliced["paths"])
-        _tighten(sliced["components"].get("schemas", {}))
+        _tighten(sliced["paths"], forbid_extra)
+        _tighten(sliced["components"].get("schemas", {}), forbid_extra)
     return sliced
 
 
@@ -229,8 +239,9 @@ class _Response:
 class SpecValidator:
     """Checks responses of ``{base}/{domain}{path}`` requests against the specs."""
 
-    def __init__(self, spec_dir: Path) -> None:
+    def __init__(self, spec_dir: Path, *, forbid_extra_properties: bool = True) -> None:
         self.spec_dir = spec_dir
+        self.forbid_extra_properties = forbid_extra_properties
         self._apps: dict[str, Any] = {}
         self._lock = threading.Lock()
         self.checked = 0
@@ -241,7 +252,9 @@ class SpecValidator:
                 from openapi_core import Config, OpenAPI
 
                 raw = json.loads((self.spec_dir / SPEC_FILES[domain]).read_text())
-                sliced = slice_spec(raw, SERVED_PATHS[domain])
+                sliced = slice_spec(
+                    raw, SERVED_PATHS[domain], forbid_extra=self.forbid_extra_properties
+                )
                 config = Config(spec_validator_cls=None)  # sliced from a published spec
                 self._apps[domain] = OpenAPI.from_dict(sliced, config=config)
             return self._apps[domain]
@@ -352,4 +365,6 @@ def _check_url(where: str, key: str, value: Any, base: str) -> None:
 def spec_validator() -> SpecValidator | None:
     """The process-wide validator, or None when no specs are available."""
     directory = find_spec_dir()
-    return None if directory is None else SpecValidator(directory)
+    if directory is None:
+        return None
+    return SpecValidator(directory, forbid_extra_properties=directory != _CACHE_DIR)
