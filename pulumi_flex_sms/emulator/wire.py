@@ -32,6 +32,7 @@ __all__ = [
     "json_response",
     "page_2010",
     "page_v1",
+    "parse_form",
     "query_of",
     "rfc2822",
 ]
@@ -69,8 +70,8 @@ def error_response(error: TwilioError, headers: dict[str, str] | None = None) ->
 
 
 def parse_form(body: bytes) -> Form:
-    # Form bodies decode "+" as a space (that is the encoding); path segments
-    # never do, see app.split_path.
+    # Form bodies decode "+" as a space (that is their encoding). Paths never
+    # do: uvicorn decodes them with unquote, so /Addresses/+1555... keeps its "+".
     return Form.from_pairs(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
 
 
