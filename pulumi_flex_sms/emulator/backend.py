@@ -409,9 +409,9 @@ class Backend(PhoneNumbersMixin, SimulationMixin):
             self._insert(tx, SERVICE, record)
         return record
 
-    def _insert(self, tx: Transaction, kind: str, record: dict[str, Any], key: str | None = None):
+    def _insert(self, tx: Transaction, kind: str, record: dict[str, Any]) -> None:
         try:
-            tx.insert(kind, record["sid"], record["account_sid"], record, key=key)
+            tx.insert(kind, record["sid"], record["account_sid"], record, key=None)
         except Conflict:
             raise BadRequest(f"{record['sid']} already exists") from None
 

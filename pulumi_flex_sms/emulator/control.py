@@ -40,7 +40,9 @@ class EmulatorControl:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
 
-    def _call(self, method: str, path: str, body: Any = None, query: dict[str, str] | None = None):
+    def _call(
+        self, method: str, path: str, body: Any = None, query: dict[str, str | None] | None = None
+    ) -> Any:
         url = f"{self.base_url}/_emulator/{path}"
         if query:
             url += "?" + urlencode({k: v for k, v in query.items() if v is not None})

@@ -122,15 +122,14 @@ class Transaction:
 
     def insert(
         self, kind: str, sid: str, account_sid: str | None, data: dict[str, Any], key: str | None
-    ) -> Row:
+    ) -> None:
         try:
-            cursor = self._conn.execute(
+            self._conn.execute(
                 "INSERT INTO resources (kind, sid, account_sid, key, data) VALUES (?, ?, ?, ?, ?)",
                 (kind, sid, account_sid, key, json.dumps(data)),
             )
         except sqlite3.IntegrityError as exc:
             raise Conflict(f"{kind} {sid} (key {key!r}) exists") from exc
-        return _row(int(cursor.lastrowid or 0), json.dumps(data))
 
     def update(self, kind: str, sid: str, data: dict[str, Any], key: str | None) -> None:
         try:
