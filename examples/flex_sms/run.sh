@@ -53,6 +53,12 @@ echo "== Twilio emulator at $BASE_URL (state: $STATE_DIR/emulator.sqlite3)"
 export TWILIO_ACCOUNT_SID=ACeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee
 export TWILIO_AUTH_TOKEN=eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee
 export FLEX_SMS_TWILIO_BASE_URL=$BASE_URL
+# The program and the provider process the CLI starts must both run in .venv
+# (the provider runs with the program's directory as its working directory).
+case $VENV in /*) VIRTUAL_ENV=$VENV ;; *) VIRTUAL_ENV=$ROOT/$VENV ;; esac
+export VIRTUAL_ENV
+export PATH="$VIRTUAL_ENV/bin:$PATH"
+export PULUMI_PYTHON_CMD="$VIRTUAL_ENV/bin/python"
 export PULUMI_BACKEND_URL="file://$STATE_DIR"
 export PULUMI_CONFIG_PASSPHRASE=${PULUMI_CONFIG_PASSPHRASE-local-demo-only}
 export PULUMI_SKIP_UPDATE_CHECKS=true
