@@ -24,6 +24,7 @@ __all__ = [
     "PREVIEW_SAFE",
     "CheckProblem",
     "InputModel",
+    "check_model",
     "e164",
     "has_unknown",
     "http_method",
@@ -289,3 +290,21 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
         if found is not None:
             return found
     return None
+
+
+def check_model(
+    model: type[InputModel],
+    news: Mapping[str, Any],
+    resource: str,
+    required_hints: Mapping[str, str] | None = None,
+) -> tuple[dict[str, Any], list[CheckProblem]]:
+    """Validate and normalise new inputs with ``model``: (checked inputs, problems).
+
+    On problems the inputs come back as given, so the engine shows what it got.
+    """
+    bag = {k: v for k, v in news.items() if k != "__provider"}
+    try:
+        checked = model.model_validate(bag)
+    except ValidationError as exc:
+        return bag, check_failures(exc, model, resource, required_hints or {})
+    return checked.to_state(), []

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, ValidationError, model_validator
+from pydantic import AfterValidator, BeforeValidator, model_validator
 
 from ..keys import AddressKeys as K
 from ..keys import AutoCreationKeys as AC
@@ -20,7 +20,7 @@ from ._common import (
     PREVIEW_SAFE,
     CheckProblem,
     InputModel,
-    check_failures,
+    check_model,
     cross_field,
     e164,
     http_method,
@@ -195,12 +195,7 @@ _REQUIRED_HINTS = {
 
 def check_address(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[CheckProblem]]:
     """Validate and normalise new inputs. Returns (checked inputs, problems)."""
-    bag = {k: v for k, v in news.items() if k != "__provider"}
-    try:
-        model = AddressInputs.model_validate(bag)
-    except ValidationError as exc:
-        return dict(bag), check_failures(exc, AddressInputs, "FlexSmsAddress", _REQUIRED_HINTS)
-    return model.to_state(), []
+    return check_model(AddressInputs, news, "FlexSmsAddress", _REQUIRED_HINTS)
 
 
 # --- comparing and talking to Twilio ------------------------------------------------------

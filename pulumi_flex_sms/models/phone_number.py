@@ -12,14 +12,14 @@ from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BeforeValidator, ValidationError, model_validator
+from pydantic import AfterValidator, BeforeValidator, model_validator
 
 from ..keys import PhoneNumberKeys as K
 from ._common import (
     PREVIEW_SAFE,
     CheckProblem,
     InputModel,
-    check_failures,
+    check_model,
     cross_field,
     e164,
     http_method,
@@ -141,12 +141,7 @@ class PhoneNumberInputs(InputModel):
 
 def check_phone_number(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[CheckProblem]]:
     """Validate and normalise new inputs. Returns (checked inputs, problems)."""
-    bag = {k: v for k, v in news.items() if k != "__provider"}
-    try:
-        model = PhoneNumberInputs.model_validate(bag)
-    except ValidationError as exc:
-        return dict(bag), check_failures(exc, PhoneNumberInputs, "PhoneNumberMessagingConfig", {})
-    return model.to_state(), []
+    return check_model(PhoneNumberInputs, news, "PhoneNumberMessagingConfig")
 
 
 def _comparable(key: str, value: Any) -> Any:
