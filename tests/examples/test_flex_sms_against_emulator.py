@@ -8,58 +8,23 @@ as `make demo` sets them.
 
 from __future__ import annotations
 
-import runpy
-from pathlib import Path
 from typing import Any
 
-import pulumi
 import pytest
-import yaml
 from support.emulator import start_process
 from support.engine import DynamicProviderProcess, Resource
+from support.example_program import EXAMPLE, SEED, declared_by_example
 
 from pulumi_flex_sms.emulator.control import EmulatorControl
 from pulumi_flex_sms.keys import FLEX_SMS_ADDRESS_TYPE, PHONE_NUMBER_MESSAGING_CONFIG_TYPE
 from pulumi_flex_sms.providers.address import FlexSmsAddressProvider
 from pulumi_flex_sms.providers.phone_number import PhoneNumberMessagingConfigProvider
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "flex_sms"
-SEED = yaml.safe_load((EXAMPLE / "seed.yaml").read_text())
 ACCOUNT = SEED["accounts"][0]
 PROVIDERS = {
     FLEX_SMS_ADDRESS_TYPE: FlexSmsAddressProvider,
     PHONE_NUMBER_MESSAGING_CONFIG_TYPE: PhoneNumberMessagingConfigProvider,
 }
-
-
-class Capture(pulumi.runtime.Mocks):
-    def __init__(self) -> None:
-        self.declared: list[tuple[str, str, dict[str, Any]]] = []
-
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
-        inputs = {k: v for k, v in args.inputs.items() if k != "__provider"}
-        self.declared.append((args.typ, args.name, inputs))
-        return f"{args.name}-id", dict(args.inputs)
-
-    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
-        return {}
-
-
-def declared_by_the_program(**extra_config: str) -> list[tuple[str, str, dict[str, Any]]]:
-    mocks = Capture()
-    project = yaml.safe_load((EXAMPLE.parents[1] / "Pulumi.yaml").read_text())["name"]
-    pulumi.runtime.set_mocks(mocks, project=project, stack="local", preview=False)
-    config = yaml.safe_load((EXAMPLE / "Pulumi.local.yaml").read_text())["config"]
-    for key, value in {**config, **extra_config}.items():
-        pulumi.runtime.set_config(key, str(value))
-    namespace = runpy.run_path(str(EXAMPLE / "__main__.py"))
-
-    @pulumi.runtime.test
-    def settle() -> Any:
-        return pulumi.Output.all(namespace["address"].urn, namespace["number"].urn)
-
-    settle()
-    return mocks.declared
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +45,7 @@ def test_up_routes_the_number_and_destroy_gives_the_webhook_back(example_emulato
     try:
         process.configure({"flex-sms-example:phoneNumber": "+13115552368"})  # no twilio:* keys
         resources = []
-        for token, name, inputs in declared_by_the_program():  # `pulumi up`, in order
+        for token, name, inputs in declared_by_example(preview=False):  # `pulumi up`, in order
             resource = Resource(process, PROVIDERS[token](), token, name)
             assert resource.up(inputs).op == "create"
             resources.append(resource)

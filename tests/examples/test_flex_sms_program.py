@@ -7,22 +7,13 @@ providers themselves are tested over gRPC against the emulator.
 from __future__ import annotations
 
 import runpy
-from pathlib import Path
 from typing import Any
 
 import pulumi
 import pytest
-import yaml
+from support.example_program import PROGRAM, PROJECT, SEED, STACK_CONFIG
 
 from pulumi_flex_sms.keys import FLEX_SMS_ADDRESS_TYPE, PHONE_NUMBER_MESSAGING_CONFIG_TYPE
-
-ROOT = Path(__file__).resolve().parents[2]
-PROGRAM = ROOT / "examples" / "flex_sms" / "__main__.py"
-PROJECT = yaml.safe_load((ROOT / "Pulumi.yaml").read_text())["name"]
-STACK_CONFIG = yaml.safe_load((ROOT / "examples" / "flex_sms" / "Pulumi.local.yaml").read_text())[
-    "config"
-]
-SEED = yaml.safe_load((ROOT / "examples" / "flex_sms" / "seed.yaml").read_text())
 
 
 class Recorder(pulumi.runtime.Mocks):
