@@ -1,0 +1,202 @@
+"""Where the gateway's settings come from: provider config first, then the environment.
+
+No Twilio import here: resolving settings is pure, so it is cheap to test and
+never touches the network. Missing credentials are not an error at this point
+(``check`` and ``diff`` never call Twilio, so a preview works without them);
+:mod:`pulumi_flex_sms.gateway` reports them on the first call.
+
+Provider config keys (stack config, any may be secret) and their environment
+fallbacks:
+
+=========================  ==================================
+``twilio:accountSid``      ``TWILIO_ACCOUNT_SID``
+``twilio:authToken``       ``TWILIO_AUTH_TOKEN``
+``twilio:apiKey``          ``TWILIO_API_KEY``
+``twilio:apiSecret``       ``TWILIO_API_SECRET``
+``flexsms:twilioBaseUrl``  ``FLEX_SMS_TWILIO_BASE_URL``
+``flexsms:timeoutSeconds`` ``FLEX_SMS_TIMEOUT_SECONDS`` (default 15)
+``flexsms:maxRetries``     ``FLEX_SMS_MAX_RETRIES`` (default 4)
+``flexsms:maxRetryWaitSeconds`` ``FLEX_SMS_MAX_RETRY_WAIT_SECONDS`` (default 30)
+=========================  ==================================
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+from .errors import ConfigurationError
+
+__all__ = ["ConfigSource", "Credentials", "GatewaySettings", "settings_from"]
+
+_ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
+_API_KEY_SID = re.compile(r"^SK[0-9a-fA-F]{32}$")
+
+
+class ConfigSource(Protocol):
+    """What :func:`settings_from` reads: ``pulumi.dynamic.Config`` or a plain mapping."""
+
+    def get(self, key: str) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Who we are to Twilio. Never pickled, never printed."""
+
+    username: str
+    password: str = field(repr=False)
+    account_sid: str
+    #: Where they came from, for error messages, e.g. ``stack config twilio:authToken``.
+    source: str
+
+    def __reduce__(self) -> Any:
+        raise TypeError("Twilio credentials are never pickled")
+
+
+@dataclass(frozen=True)
+class GatewaySettings:
+    """Everything the gateway needs; resolved once per provider process."""
+
+    credentials: Credentials | None
+    #: Problem to report on the first Twilio call when credentials are missing or malformed.
+    credentials_problem: str | None = None
+    #: ``http://127.0.0.1:8717`` sends ``https://{domain}.twilio.com/p`` to ``{base}/{domain}/p``.
+    base_url: str | None = None
+    timeout_seconds: float = 15.0
+    max_retries: int = 4
+    max_retry_wait_seconds: float = 30.0
+    backoff_base_seconds: float = 0.25
+
+    def __reduce__(self) -> Any:
+        raise TypeError("gateway settings hold credentials and are never pickled")
+
+
+def _lookup(
+    config: ConfigSource | None, environ: Mapping[str, str], key: str, env: str
+) -> tuple[str | None, str | None]:
+    """Return (value, human-readable source) from config first, then the environment."""
+    if config is not None:
+        value = config.get(key)
+        if value not in (None, ""):
+            return str(value), f"stack config {key}"
+    value = environ.get(env)
+    if value not in (None, ""):
+        return value, f"environment variable {env}"
+    return None, None
+
+
+def _number(
+    config: ConfigSource | None,
+    environ: Mapping[str, str],
+    key: str,
+    env: str,
+    default: float,
+    *,
+    minimum: float,
+    integer: bool = False,
+) -> float:
+    raw, source = _lookup(config, environ, key, env)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigurationError(f"{source} must be a number; got {raw!r}") from None
+    if value < minimum or (integer and value != int(value)):
+        kind = "a whole number" if integer else "a number"
+        raise ConfigurationError(f"{source} must be {kind} >= {minimum:g}; got {raw!r}")
+    return int(value) if integer else value
+
+
+def _credentials(
+    config: ConfigSource | None, environ: Mapping[str, str]
+) -> tuple[Credentials | None, str | None]:
+    account_sid, sid_source = _lookup(config, environ, "twilio:accountSid", "TWILIO_ACCOUNT_SID")
+    token, token_source = _lookup(config, environ, "twilio:authToken", "TWILIO_AUTH_TOKEN")
+    api_key, key_source = _lookup(config, environ, "twilio:apiKey", "TWILIO_API_KEY")
+    api_secret, secret_source = _lookup(config, environ, "twilio:apiSecret", "TWILIO_API_SECRET")
+    how_to = (
+        "Set twilio:accountSid and twilio:authToken (`pulumi config set twilio:accountSid AC...` "
+        "and `pulumi config set --secret twilio:authToken ...`), or twilio:apiKey and "
+        "twilio:apiSecret with twilio:accountSid, or the environment variables "
+        "TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET)."
+    )
+    if account_sid is None:
+        return None, f"No Twilio account SID was configured. {how_to}"
+    if not _ACCOUNT_SID.match(account_sid):
+        return None, f"{sid_source} must be an account SID like AC followed by 32 hex digits."
+    if api_key is not None or api_secret is not None:
+        if api_key is None or api_secret is None:
+            have, missing = (
+                (key_source, "twilio:apiSecret")
+                if api_key
+                else (
+                    secret_source,
+                    "twilio:apiKey",
+                )
+            )
+            return None, f"{have} is set but {missing} is not; set both, or neither. {how_to}"
+        if not _API_KEY_SID.match(api_key):
+            return None, f"{key_source} must be an API key SID like SK followed by 32 hex digits."
+        source = f"{key_source} and {secret_source} (account from {sid_source})"
+        return Credentials(api_key, api_secret, account_sid, source), None
+    if token is None:
+        return None, f"{sid_source} is set but no auth token was configured. {how_to}"
+    return Credentials(account_sid, token, account_sid, f"{sid_source} and {token_source}"), None
+
+
+def _base_url(config: ConfigSource | None, environ: Mapping[str, str]) -> str | None:
+    raw, source = _lookup(config, environ, "flexsms:twilioBaseUrl", "FLEX_SMS_TWILIO_BASE_URL")
+    if raw is None:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigurationError(
+            f"{source} must be an http(s) base URL such as http://127.0.0.1:8717; got {raw!r}"
+        )
+    if parts.username or parts.password:
+        raise ConfigurationError(f"{source} must not carry credentials; use twilio:authToken")
+    return raw.rstrip("/")
+
+
+def settings_from(
+    config: ConfigSource | None = None, environ: Mapping[str, str] | None = None
+) -> GatewaySettings:
+    """Resolve settings from provider config (``pulumi.dynamic.Config``) and the environment.
+
+    Missing credentials are not an error here: ``check`` and ``diff`` never call
+    Twilio, so a preview works without them. They are reported on the first call.
+    """
+    env = os.environ if environ is None else environ
+    credentials, problem = _credentials(config, env)
+    return GatewaySettings(
+        credentials=credentials,
+        credentials_problem=problem,
+        base_url=_base_url(config, env),
+        timeout_seconds=_number(
+            config, env, "flexsms:timeoutSeconds", "FLEX_SMS_TIMEOUT_SECONDS", 15.0, minimum=0.1
+        ),
+        max_retries=int(
+            _number(
+                config,
+                env,
+                "flexsms:maxRetries",
+                "FLEX_SMS_MAX_RETRIES",
+                4,
+                minimum=0,
+                integer=True,
+            )
+        ),
+        max_retry_wait_seconds=_number(
+            config,
+            env,
+            "flexsms:maxRetryWaitSeconds",
+            "FLEX_SMS_MAX_RETRY_WAIT_SECONDS",
+            30.0,
+            minimum=0,
+        ),
+    )
