@@ -113,13 +113,12 @@ def backoff_seconds(
     """Seconds to wait before retry number ``attempt`` (1-based): full jitter, capped."""
     if retry_after is not None:
         # Twilio asked for a wait; a little jitter keeps parallel resources from stampeding.
-        return min(retry_after + random.uniform(0, settings.backoff_base_seconds), _cap(settings))
+        return min(
+            retry_after + random.uniform(0, settings.backoff_base_seconds),
+            settings.max_retry_wait_seconds,
+        )
     ceiling = settings.backoff_base_seconds * (2 ** (attempt - 1))
-    return random.uniform(0, min(ceiling, _cap(settings)))
-
-
-def _cap(settings: GatewaySettings) -> float:
-    return settings.max_retry_wait_seconds
+    return random.uniform(0, min(ceiling, settings.max_retry_wait_seconds))
 
 
 def _retry_after(response: Response) -> float | None:
@@ -189,7 +188,7 @@ class _GatewayHttpClient(TwilioHttpClient):
             if status == 429 and not last:
                 # Twilio does not process a 429'd request, so even a create is safe to resend.
                 retry_after = _retry_after(response)
-                if retry_after is not None and retry_after > _cap(self._gw):
+                if retry_after is not None and retry_after > self._gw.max_retry_wait_seconds:
                     return response
                 wait = backoff_seconds(self._gw, attempt, retry_after)
                 _log.info("Twilio answered 429; retry %d in %.2fs", attempt, wait)

@@ -11,7 +11,7 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from pulumi.output import Unknown
 from pydantic import BaseModel, ConfigDict, ValidationError, WrapValidator
@@ -19,6 +19,7 @@ from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
 from ..keys import to_python_name
+from ..urls import mask_credentials
 
 __all__ = [
     "PREVIEW_SAFE",
@@ -31,7 +32,6 @@ __all__ = [
     "https_url",
     "input_error",
     "is_unknown",
-    "mask_credentials",
     "redact_url",
     "sid",
 ]
@@ -70,26 +70,6 @@ PREVIEW_SAFE = WrapValidator(_pass_unknown)
 def redact_url(value: Any) -> str:
     """``repr`` of a value for an error message, with any URL userinfo masked."""
     return repr(mask_credentials(value))
-
-
-def mask_credentials(url: Any) -> Any:
-    """A URL with its userinfo replaced by ``***:***``; other values unchanged.
-
-    Refresh uses it for URLs someone set outside Pulumi: the provider cannot mark
-    an output secret, so a credential it did not get from the program never goes
-    into state. The masked value differs from any real one, so it shows as drift.
-    """
-    if not isinstance(url, str) or "@" not in url:
-        return url
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "***"
-    if parts.username is None and parts.password is None:
-        return url
-    host = parts.hostname or ""
-    netloc = f"***:***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def input_error(kind: str, message: str, value: Any) -> PydanticCustomError:

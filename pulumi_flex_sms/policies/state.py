@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from pulumi_policy import PolicyResource
 from pulumi_policy.proxy import (
@@ -36,6 +36,7 @@ from pulumi_policy.proxy import (
 )
 
 from ..keys import FLEX_SMS_ADDRESS_TYPE, PHONE_NUMBER_MESSAGING_CONFIG_TYPE
+from ..urls import has_credentials, mask_credentials
 
 __all__ = [
     "SHORT_TYPE_NAMES",
@@ -114,11 +115,7 @@ def is_phone_number_sid(value: Any) -> bool:
 
 def url_has_credentials(url: str) -> bool:
     """True when the URL carries user info (``https://user:pass@host/``, or a bare token)."""
-    try:
-        netloc = urlsplit(url.strip()).netloc
-    except ValueError:
-        return False
-    return "@" in netloc
+    return has_credentials(url)
 
 
 def url_host(url: str) -> str | None:
@@ -132,14 +129,7 @@ def url_host(url: str) -> str | None:
 
 def redact_url(url: str) -> str:
     """The URL with any user info replaced by ``***``, safe to put in a policy message."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return "<unparseable URL>"
-    if "@" not in parts.netloc:
-        return url.strip()
-    host = parts.netloc.rsplit("@", 1)[1]
-    return urlunsplit(parts._replace(netloc=f"***@{host}"))
+    return mask_credentials(url.strip(), mask="***", unparseable="<unparseable URL>")
 
 
 def describe(resource: PolicyResource) -> str:

@@ -17,7 +17,7 @@ from .. import gateway
 from ..errors import ConflictError, RequestRejectedError, ResponseLostError
 from ..keys import AddressKeys as K
 from ..keys import AutoCreationKeys as AC
-from ..models._common import has_unknown, mask_credentials
+from ..models._common import has_unknown
 from ..models.address import (
     INPUT_KEYS,
     OUTPUT_KEYS,
@@ -28,6 +28,7 @@ from ..models.address import (
     live_state,
     update_params,
 )
+from ..urls import mask_credentials
 from ._base import FlexSmsProviderBase, fetch_or_none, without_provider
 
 __all__ = ["FlexSmsAddressProvider"]

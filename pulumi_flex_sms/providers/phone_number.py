@@ -19,7 +19,7 @@ from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Up
 from .. import gateway
 from ..errors import ConfigurationError, NotFoundError
 from ..keys import PhoneNumberKeys as K
-from ..models._common import has_unknown, mask_credentials
+from ..models._common import has_unknown
 from ..models.phone_number import (
     IDENTITY_KEYS,
     SMS_KEYS,
@@ -30,6 +30,7 @@ from ..models.phone_number import (
     settings_params,
     snapshot,
 )
+from ..urls import mask_credentials
 from ._base import FlexSmsProviderBase, fetch_or_none, without_provider
 
 __all__ = ["PhoneNumberMessagingConfigProvider"]

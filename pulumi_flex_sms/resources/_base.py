@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 import pulumi
 
 from ..keys import to_python_name, to_state_key
+from ..urls import has_credentials
 
 __all__ = [
     "FlexSmsResource",
     "secret_if_credentials",
     "split_args",
-    "url_has_credentials",
 ]
-
-
-def url_has_credentials(url: Any) -> bool:
-    """True for ``https://user:pass@host/...``, a URL that must stay secret."""
-    if not isinstance(url, str) or "@" not in url:
-        return False
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return True  # unparseable with an '@': assume the worst
-    return parts.username is not None or parts.password is not None
 
 
 def secret_if_credentials(url: pulumi.Input[str] | None) -> pulumi.Input[str] | None:
@@ -33,8 +21,8 @@ def secret_if_credentials(url: pulumi.Input[str] | None) -> pulumi.Input[str] | 
     if url is None:
         return None
     if isinstance(url, pulumi.Output):
-        return url.apply(lambda u: pulumi.Output.secret(u) if url_has_credentials(u) else u)
-    if isinstance(url, str) and url_has_credentials(url):
+        return url.apply(lambda u: pulumi.Output.secret(u) if has_credentials(u) else u)
+    if isinstance(url, str) and has_credentials(url):
         return pulumi.Output.secret(url)
     return url
 

@@ -1,0 +1,43 @@
+"""Credentials in URLs (``https://user:pass@host/...``): detect them, mask them.
+
+One definition for the resources (which make such URLs secret), the providers
+(which mask ones set outside Pulumi on refresh), the models (which never echo
+them in errors) and the policies (which check they are secret). Standard
+library only, so every one of them can import it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+__all__ = ["has_credentials", "mask_credentials"]
+
+
+def has_credentials(url: Any) -> bool:
+    """True when a URL carries user info; an unparseable one with an '@' counts too."""
+    if not isinstance(url, str) or "@" not in url:
+        return False
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return True  # cannot tell: assume the worst
+    return parts.username is not None or parts.password is not None
+
+
+def mask_credentials(url: Any, mask: str = "***:***", unparseable: str = "***") -> Any:
+    """The URL with its user info replaced by ``mask``; any other value unchanged.
+
+    The host part is kept as written (case, port); ``unparseable`` stands in for a
+    value with an '@' that does not parse as a URL.
+    """
+    if not isinstance(url, str) or "@" not in url:
+        return url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return unparseable
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{mask}@{host}"))

@@ -1,0 +1,33 @@
+"""The one definition of "a URL with credentials", shared by resources, providers, policies."""
+
+from __future__ import annotations
+
+import pytest
+
+from pulumi_flex_sms.urls import has_credentials, mask_credentials
+
+
+@pytest.mark.parametrize(
+    ("url", "has", "masked"),
+    [
+        (
+            "https://bot:hunter2@Hooks.Example.com:8443/in",
+            True,
+            "https://***:***@Hooks.Example.com:8443/in",
+        ),
+        ("https://token@hooks.example.com/x?y=1", True, "https://***:***@hooks.example.com/x?y=1"),
+        ("https://hooks.example.com/a@b", False, "https://hooks.example.com/a@b"),
+        ("https://hooks.example.com/sms", False, "https://hooks.example.com/sms"),
+        ("http://u:p@[::1", True, "***"),  # does not parse: assume the worst
+        ("", False, ""),
+        (None, False, None),
+    ],
+)
+def test_detect_and_mask(url: object, has: bool, masked: object) -> None:
+    assert has_credentials(url) is has
+    assert mask_credentials(url) == masked
+
+
+def test_mask_and_fallback_are_chosen_by_the_caller() -> None:
+    assert mask_credentials("https://u:p@h.example/x", mask="***") == "https://***@h.example/x"
+    assert mask_credentials("http://u:p@[::1", unparseable="<bad>") == "<bad>"
