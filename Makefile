@@ -14,7 +14,8 @@ $(BIN)/.installed: pyproject.toml
 
 venv: $(BIN)/.installed
 
-## Set up, start the emulator with the example seed, and `pulumi up` the example stack.
+## Set up, start the emulator with the example seed, and `pulumi up` the example stack
+## (with the Pulumi CLI on PATH, or one installed into .pulumi-cli/ on first run).
 demo: venv
 	@bash examples/flex_sms/run.sh
 
@@ -32,4 +33,4 @@ bench: venv
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info .pulumi-local
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info .pulumi-local .pulumi-cli

@@ -5,28 +5,25 @@
 #   bash examples/flex_sms/run.sh [up|preview|policy|destroy]     (default: up)
 #
 # State lives in .pulumi-local/ (Pulumi's file backend and the emulator's SQLite
-# file), so running it again finds what the last run made.
+# file), so running it again finds what the last run made. Without a Pulumi CLI on
+# PATH, the CLI is installed into .pulumi-cli/ first (see pulumi_cli.py).
+# Overrides: VENV, STACK, DEMO_STATE_DIR, DEMO_CLI_DIR.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 VENV=${VENV:-.venv}
 ACTION=${1:-up}
 STACK=${STACK:-local}
+STATE_DIR=${DEMO_STATE_DIR:-$ROOT/.pulumi-local}
+CLI_DIR=${DEMO_CLI_DIR:-$ROOT/.pulumi-cli}
+case "$ACTION" in
+  up | preview | policy | destroy) ;;
+  *) echo "usage: $0 [up|preview|policy|destroy]" >&2; exit 2 ;;
+esac
 
-if ! command -v pulumi >/dev/null 2>&1; then
-  cat >&2 <<'MSG'
-make demo: the Pulumi CLI is not installed ("pulumi: command not found").
-Install it, open a new shell (so it is on PATH), and run `make demo` again:
-    curl -fsSL https://get.pulumi.com | sh          # Linux, macOS
-    brew install pulumi/tap/pulumi                  # macOS with Homebrew
-    choco install pulumi                            # Windows
-    https://www.pulumi.com/docs/iac/download-install/
-Everything else is set up already; `make test` does not need the CLI.
-MSG
-  exit 1
-fi
+# Before anything starts: a missing CLI is installed, or explained, here.
+PULUMI=$("$VENV/bin/python" examples/flex_sms/pulumi_cli.py --install-root "$CLI_DIR") || exit 1
 
-STATE_DIR=$ROOT/.pulumi-local
 mkdir -p "$STATE_DIR"
 "$VENV/bin/flex-sms" emulator --port 0 \
   --seed examples/flex_sms/seed.yaml --state "$STATE_DIR/emulator.sqlite3" \
@@ -57,13 +54,14 @@ export FLEX_SMS_TWILIO_BASE_URL=$BASE_URL
 # (the provider runs with the program's directory as its working directory).
 case $VENV in /*) VIRTUAL_ENV=$VENV ;; *) VIRTUAL_ENV=$ROOT/$VENV ;; esac
 export VIRTUAL_ENV
-export PATH="$VIRTUAL_ENV/bin:$PATH"
+# The CLI finds its language host and the dynamic-provider shim beside itself or on PATH.
+export PATH="$VIRTUAL_ENV/bin:$(dirname "$PULUMI"):$PATH"
 export PULUMI_PYTHON_CMD="$VIRTUAL_ENV/bin/python"
 export PULUMI_BACKEND_URL="file://$STATE_DIR"
 export PULUMI_CONFIG_PASSPHRASE=${PULUMI_CONFIG_PASSPHRASE-local-demo-only}
-export PULUMI_SKIP_UPDATE_CHECKS=true
+export PULUMI_SKIP_UPDATE_CHECK=true
 
-pulumi stack select --create "$STACK" --non-interactive >/dev/null
+"$PULUMI" stack select --create "$STACK" --non-interactive >/dev/null
 
 show_twilio() {
   "$VENV/bin/python" - "$BASE_URL" <<'PY'
@@ -82,27 +80,23 @@ PY
 
 case "$ACTION" in
   up)
-    pulumi up --yes --refresh --stack "$STACK"
+    "$PULUMI" up --yes --refresh --stack "$STACK"
     echo "== Stack outputs"
-    pulumi stack output --stack "$STACK"
+    "$PULUMI" stack output --stack "$STACK"
     echo "== What the emulated Twilio account holds now"
     show_twilio
     ;;
   preview)
-    pulumi preview --stack "$STACK"
+    "$PULUMI" preview --stack "$STACK"
     ;;
   policy)
     PACK_DIR=$STATE_DIR/policy-pack
     "$VENV/bin/flex-sms" policy-pack --write "$PACK_DIR" --force >/dev/null
-    pulumi preview --stack "$STACK" --policy-pack "$PACK_DIR"
+    "$PULUMI" preview --stack "$STACK" --policy-pack "$PACK_DIR"
     ;;
   destroy)
-    pulumi destroy --yes --stack "$STACK"
+    "$PULUMI" destroy --yes --stack "$STACK"
     echo "== What the emulated Twilio account holds now (webhook restored)"
     show_twilio
-    ;;
-  *)
-    echo "usage: $0 [up|preview|policy|destroy]" >&2
-    exit 2
     ;;
 esac
