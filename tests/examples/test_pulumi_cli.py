@@ -224,3 +224,9 @@ def test_the_real_sdk_installer_raises_an_oserror_when_it_cannot_download(
     with pytest.raises(pulumi_cli.CliUnavailable, match="could not download it"):
         pulumi_cli.find_or_install(tmp_path / ".pulumi-cli", search_path=empty_path)
     assert not (tmp_path / ".pulumi-cli" / "bin" / "pulumi").exists()
+
+
+def test_the_readme_states_the_minimum_version() -> None:
+    readme = (EXAMPLE.parents[1] / "README.md").read_text()
+    minimum = pulumi_cli.MINIMUM_VERSION
+    assert f"on your PATH ({minimum.major}.{minimum.minor} or later)" in readme

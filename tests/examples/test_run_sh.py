@@ -8,6 +8,7 @@ temporary directories (DEMO_STATE_DIR, DEMO_CLI_DIR), never to the checkout.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -122,3 +123,15 @@ def test_without_a_cli_and_offline_it_stops_with_one_message_before_starting_any
     assert "curl -fsSL https://get.pulumi.com | sh" in result.stderr
     assert not (tmp_path / "state").exists()  # the emulator never started
     assert not (tmp_path / "cli" / "bin" / "pulumi").exists()
+
+
+def test_the_cli_folder_is_ignored_cleaned_and_documented() -> None:
+    if not shutil.which("make"):
+        pytest.skip("make is not installed")
+    root = EXAMPLE.parents[1]
+    clean = subprocess.run(
+        ["make", "-n", "clean"], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert ".pulumi-cli" in clean.stdout.split()
+    assert ".pulumi-cli/" in (root / ".gitignore").read_text().splitlines()
+    assert "`.pulumi-cli/`" in (root / "README.md").read_text()
