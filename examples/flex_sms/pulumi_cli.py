@@ -44,9 +44,9 @@ __all__ = [
 ]
 
 # The package needs the pulumi SDK >= 3.216 (ReadResult.inputs, so refresh reports
-# drift). The CLI brings the Python language host and the shim that starts the dynamic
-# provider; Pulumi releases CLI and SDK together, and the demo is only known to work
-# with a CLI at least as new as that SDK floor.
+# drift). The CLI brings the engine, the Python language host and the shim that starts
+# the dynamic provider; Pulumi releases CLI and SDK together, so the CLI gets the same
+# floor rather than a guess at which older engine would do.
 MINIMUM_VERSION = Version(3, 216, 0)
 
 # The SDK's download (urllib) has no timeout of its own: a network that drops packets
