@@ -14,27 +14,32 @@ fallbacks:
 ``twilio:apiKey``          ``TWILIO_API_KEY``
 ``twilio:apiSecret``       ``TWILIO_API_SECRET``
 ``flexsms:twilioBaseUrl``  ``FLEX_SMS_TWILIO_BASE_URL``
-``flexsms:timeoutSeconds`` ``FLEX_SMS_TIMEOUT_SECONDS`` (default 15)
-``flexsms:maxRetries``     ``FLEX_SMS_MAX_RETRIES`` (default 4)
-``flexsms:maxRetryWaitSeconds`` ``FLEX_SMS_MAX_RETRY_WAIT_SECONDS`` (default 30)
+``flexsms:timeoutSeconds`` ``FLEX_SMS_TIMEOUT_SECONDS`` (default 15, 0.1 to 600)
+``flexsms:maxRetries``     ``FLEX_SMS_MAX_RETRIES`` (default 4, 0 to 20)
+``flexsms:maxRetryWaitSeconds`` ``FLEX_SMS_MAX_RETRY_WAIT_SECONDS`` (default 30, 0 to 600)
 =========================  ==================================
+
+A bad value is a :class:`~pulumi_flex_sms.errors.ConfigurationError` naming the
+key, with the value shown masked and short (:func:`~pulumi_flex_sms.identifiers.shorten`).
+The upper bounds keep one ``pulumi up`` from hanging for hours on a typo
+(``1e400`` is infinity to ``float``).
 """
 
 from __future__ import annotations
 
+import math
 import os
-import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from .errors import ConfigurationError
+from .identifiers import is_sid, shorten
+from .urls import has_credentials
 
 __all__ = ["ConfigSource", "Credentials", "GatewaySettings", "settings_from"]
-
-_ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
-_API_KEY_SID = re.compile(r"^SK[0-9a-fA-F]{32}$")
 
 
 class ConfigSource(Protocol):
@@ -97,6 +102,7 @@ def _number(
     default: float,
     *,
     minimum: float,
+    maximum: float,
     integer: bool = False,
 ) -> float:
     raw, source = _lookup(config, environ, key, env)
@@ -105,10 +111,14 @@ def _number(
     try:
         value = float(raw)
     except ValueError:
-        raise ConfigurationError(f"{source} must be a number; got {raw!r}") from None
-    if value < minimum or (integer and value != int(value)):
+        raise ConfigurationError(f"{source} must be a number; got {shorten(raw)}") from None
+    # NaN compares false with everything, so test what is allowed, not what is not.
+    in_range = math.isfinite(value) and minimum <= value <= maximum
+    if not in_range or (integer and not value.is_integer()):
         kind = "a whole number" if integer else "a number"
-        raise ConfigurationError(f"{source} must be {kind} >= {minimum:g}; got {raw!r}")
+        raise ConfigurationError(
+            f"{source} must be {kind} >= {minimum:g} and <= {maximum:g}; got {shorten(raw)}"
+        )
     return int(value) if integer else value
 
 
@@ -127,8 +137,11 @@ def _credentials(
     )
     if account_sid is None:
         return None, f"No Twilio account SID was configured. {how_to}"
-    if not _ACCOUNT_SID.match(account_sid):
-        return None, f"{sid_source} must be an account SID like AC followed by 32 hex digits."
+    if not is_sid(account_sid, "AC"):
+        return None, (
+            f"{sid_source} must be an account SID like AC followed by 32 hex digits"
+            f"{_whitespace_hint(account_sid)}."
+        )
     if api_key is not None or api_secret is not None:
         if api_key is None or api_secret is None:
             have, missing = (
@@ -140,8 +153,11 @@ def _credentials(
                 )
             )
             return None, f"{have} is set but {missing} is not; set both, or neither. {how_to}"
-        if not _API_KEY_SID.match(api_key):
-            return None, f"{key_source} must be an API key SID like SK followed by 32 hex digits."
+        if not is_sid(api_key, "SK"):
+            return None, (
+                f"{key_source} must be an API key SID like SK followed by 32 hex digits"
+                f"{_whitespace_hint(api_key)}."
+            )
         source = f"{key_source} and {secret_source} (account from {sid_source})"
         return Credentials(api_key, api_secret, account_sid, source), None
     if token is None:
@@ -149,17 +165,33 @@ def _credentials(
     return Credentials(account_sid, token, account_sid, f"{sid_source} and {token_source}"), None
 
 
+def _whitespace_hint(value: str) -> str:
+    return (
+        " (it has spaces or line breaks around it; remove them)" if value != value.strip() else ""
+    )
+
+
 def _base_url(config: ConfigSource | None, environ: Mapping[str, str]) -> str | None:
     raw, source = _lookup(config, environ, "flexsms:twilioBaseUrl", "FLEX_SMS_TWILIO_BASE_URL")
     if raw is None:
         return None
-    parts = urlsplit(raw)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise ConfigurationError(
-            f"{source} must be an http(s) base URL such as http://127.0.0.1:8717; got {raw!r}"
-        )
-    if parts.username or parts.password:
+    if has_credentials(raw):
         raise ConfigurationError(f"{source} must not carry credentials; use twilio:authToken")
+    problem = f"{source} must be an http(s) base URL such as http://127.0.0.1:8717"
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018 (raises ValueError for a port out of range or not a number)
+    except ValueError:
+        raise ConfigurationError(f"{problem}; got {shorten(raw)}") from None
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        # urlsplit drops tabs and newlines; they would still be in the URL we call.
+        or any(c.isspace() or unicodedata.category(c) in ("Cc", "Cf") for c in raw)
+    ):
+        raise ConfigurationError(f"{problem}; got {shorten(raw)}")
     return raw.rstrip("/")
 
 
@@ -178,7 +210,13 @@ def settings_from(
         credentials_problem=problem,
         base_url=_base_url(config, env),
         timeout_seconds=_number(
-            config, env, "flexsms:timeoutSeconds", "FLEX_SMS_TIMEOUT_SECONDS", 15.0, minimum=0.1
+            config,
+            env,
+            "flexsms:timeoutSeconds",
+            "FLEX_SMS_TIMEOUT_SECONDS",
+            15.0,
+            minimum=0.1,
+            maximum=600,
         ),
         max_retries=int(
             _number(
@@ -188,6 +226,7 @@ def settings_from(
                 "FLEX_SMS_MAX_RETRIES",
                 4,
                 minimum=0,
+                maximum=20,
                 integer=True,
             )
         ),
@@ -198,5 +237,6 @@ def settings_from(
             "FLEX_SMS_MAX_RETRY_WAIT_SECONDS",
             30.0,
             minimum=0,
+            maximum=600,
         ),
     )

@@ -8,10 +8,15 @@ library only, so every one of them can import it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-__all__ = ["has_credentials", "mask_credentials"]
+__all__ = ["has_credentials", "mask_credentials", "mask_credentials_in_text"]
+
+# From '//' (urlsplit drops tabs and newlines, so they may sit between the slashes) to the
+# last '@' before the authority ends at '/', '?' or '#', as urlsplit reads user info.
+_USERINFO_IN_TEXT = re.compile(r"/[\t\r\n]*/[^/?#]*@")
 
 
 def has_credentials(url: Any) -> bool:
@@ -41,3 +46,15 @@ def mask_credentials(url: Any, mask: str = "***:***", unparseable: str = "***") 
         return url
     host = parts.netloc.rsplit("@", 1)[1]
     return urlunsplit(parts._replace(netloc=f"{mask}@{host}"))
+
+
+def mask_credentials_in_text(text: str, mask: str = "***:***") -> str:
+    """Every URL user info anywhere in ``text`` replaced by ``mask``: for error messages.
+
+    Unlike :func:`mask_credentials` it needs no parseable URL: it finds ``//...@``
+    wherever it is (a list's ``repr``, a sentence, a URL that does not parse),
+    and masks a little too much rather than too little.
+    """
+    if "@" not in text:
+        return text
+    return _USERINFO_IN_TEXT.sub(f"//{mask}@", text)

@@ -92,3 +92,118 @@ def test_credentials_never_pickle_or_print() -> None:
         pickle.dumps(settings.credentials)
     with pytest.raises(TypeError):
         pickle.dumps(settings)
+
+
+@pytest.mark.parametrize(
+    ("key", "raw"),
+    [
+        ("flexsms:timeoutSeconds", "nan"),
+        ("flexsms:timeoutSeconds", "inf"),
+        ("flexsms:timeoutSeconds", "1e400"),  # float() makes it infinity
+        ("flexsms:timeoutSeconds", "86400"),
+        ("flexsms:maxRetries", "nan"),  # int(nan) raised ValueError
+        ("flexsms:maxRetries", "1e400"),  # int(inf) raised OverflowError
+        ("flexsms:maxRetries", "-1"),
+        ("flexsms:maxRetries", "1000000"),
+        ("flexsms:maxRetries", True),
+        ("flexsms:maxRetryWaitSeconds", "nan"),
+        ("flexsms:maxRetryWaitSeconds", "-inf"),
+        ("flexsms:maxRetryWaitSeconds", "-0.5"),
+        ("flexsms:maxRetryWaitSeconds", "1e400"),
+    ],
+)
+def test_numbers_out_of_range_are_a_configuration_error_naming_the_key(
+    key: str, raw: object
+) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        settings_from({key: raw}, {})
+    assert f"stack config {key} must be" in str(info.value)
+
+
+def test_environment_numbers_are_checked_the_same_way() -> None:
+    with pytest.raises(ConfigurationError, match="environment variable FLEX_SMS_MAX_RETRIES"):
+        settings_from({}, {"FLEX_SMS_MAX_RETRIES": "NaN"})
+
+
+def test_numbers_in_range_still_work() -> None:
+    settings = settings_from(
+        {
+            "flexsms:timeoutSeconds": "600",
+            "flexsms:maxRetries": "20.0",
+            "flexsms:maxRetryWaitSeconds": "0",
+        },
+        {},
+    )
+    assert (settings.timeout_seconds, settings.max_retries) == (600, 20)
+    assert settings.max_retry_wait_seconds == 0
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "ftp://u:hunter2@twilio.example",
+        "http://u:hunter2@twilio.example?x",
+        "http://u:hunter2@[::1",  # does not parse
+        '["https://u:hunter2@twilio.example"]',  # structured config arrives as JSON text
+        ["https://u:hunter2@twilio.example"],
+        {"url": "https://u:hunter2@twilio.example"},
+    ],
+)
+def test_a_malformed_base_url_never_echoes_its_password(raw: object) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        settings_from({"flexsms:twilioBaseUrl": raw}, {})
+    message = str(info.value)
+    assert "flexsms:twilioBaseUrl must" in message
+    assert "hunter2" not in message
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "http://127.0.0.1:99999",  # port out of range: failed on the first request
+        "http://127.0.0.1:port",
+        "http://:8717",  # no host
+        "http://127.0.0.1:8717\n",  # urlsplit drops the newline; the client would not
+        "http://127.0.0.1:8717/\x00",
+        "http://[::1",
+    ],
+)
+def test_a_base_url_that_cannot_work_is_refused_at_once(raw: str) -> None:
+    with pytest.raises(ConfigurationError, match="flexsms:twilioBaseUrl must be an http"):
+        settings_from({"flexsms:twilioBaseUrl": raw}, {})
+
+
+def test_long_values_are_cut_in_messages() -> None:
+    from pulumi_flex_sms.identifiers import MESSAGE_LIMIT
+
+    for key in ("flexsms:twilioBaseUrl", "flexsms:maxRetries"):
+        with pytest.raises(ConfigurationError) as info:
+            settings_from({key: "x" * 100_000}, {})
+        assert len(str(info.value)) < MESSAGE_LIMIT + 100
+
+
+@pytest.mark.parametrize(
+    ("config", "words"),
+    [
+        (
+            {"twilio:accountSid": AC + "\n", "twilio:authToken": TOKEN},
+            "twilio:accountSid must be an account SID like AC followed by 32 hex digits (it has "
+            "spaces or line breaks",
+        ),
+        (
+            {"twilio:accountSid": "AC" + "\uff11" * 32, "twilio:authToken": TOKEN},
+            "twilio:accountSid must be an account SID",
+        ),
+        (
+            {"twilio:accountSid": AC, "twilio:apiKey": SK + "\n", "twilio:apiSecret": SECRET},
+            "twilio:apiKey must be an API key SID like SK followed by 32 hex digits (it has",
+        ),
+    ],
+    ids=["account sid + newline", "full-width digits", "api key + newline"],
+)
+def test_sids_are_exact(config: dict[str, str], words: str) -> None:
+    # re's '$' matched before a trailing newline, which then went into the request URL.
+    settings = settings_from(config, {})
+    assert settings.credentials is None
+    assert settings.credentials_problem is not None
+    assert words in settings.credentials_problem

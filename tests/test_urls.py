@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pulumi_flex_sms.urls import has_credentials, mask_credentials
+from pulumi_flex_sms.urls import has_credentials, mask_credentials, mask_credentials_in_text
 
 
 @pytest.mark.parametrize(
@@ -31,3 +31,21 @@ def test_detect_and_mask(url: object, has: bool, masked: object) -> None:
 def test_mask_and_fallback_are_chosen_by_the_caller() -> None:
     assert mask_credentials("https://u:p@h.example/x", mask="***") == "https://***@h.example/x"
     assert mask_credentials("http://u:p@[::1", unparseable="<bad>") == "<bad>"
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("https://bot:hunter2@h.example/x", "https://***:***@h.example/x"),
+        ("['https://bot:hunter2@h.example']", "['https://***:***@h.example']"),
+        ("ftp://u:secret@h", "ftp://***:***@h"),
+        ("http://u:secret@[::1", "http://***:***@[::1"),  # unparseable: masked all the same
+        ("http://u:p@ss@h.example/", "http://***:***@h.example/"),  # the last '@' ends it
+        ("https:/\t/u:secret@h", "https://***:***@h"),  # urlsplit drops the tab
+        ("https://h.example/a@b", "https://h.example/a@b"),  # '@' in the path: not user info
+        ("mailto:x@y", "mailto:x@y"),
+        ("no url here", "no url here"),
+    ],
+)
+def test_mask_credentials_in_any_text(text: str, masked: str) -> None:
+    assert mask_credentials_in_text(text) == masked

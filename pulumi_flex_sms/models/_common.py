@@ -8,7 +8,7 @@ user wrote, says what is wrong and how to fix it, and never echoes a credential.
 from __future__ import annotations
 
 import difflib
-import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,8 +18,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError, WrapValidator
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
+from ..identifiers import is_e164, is_sid, shorten, shorten_text, strip_phone_punctuation
 from ..keys import to_python_name
-from ..urls import mask_credentials
 
 __all__ = [
     "PREVIEW_SAFE",
@@ -33,14 +33,12 @@ __all__ = [
     "input_error",
     "is_unknown",
     "redact_url",
+    "refuse_unsafe_url_characters",
     "sid",
 ]
 
 CheckProblem = tuple[str, str]
 """(property path as in state, e.g. ``autoCreation.studioFlowSid``; reason)"""
-
-_E164 = re.compile(r"^\+[1-9]\d{1,14}$")
-_PHONE_PUNCTUATION = re.compile(r"[\s\-.()]")
 
 
 def is_unknown(value: Any) -> bool:
@@ -68,8 +66,8 @@ PREVIEW_SAFE = WrapValidator(_pass_unknown)
 
 
 def redact_url(value: Any) -> str:
-    """``repr`` of a value for an error message, with any URL userinfo masked."""
-    return repr(mask_credentials(value))
+    """A value as an error message shows it: URL credentials masked (nested ones too), short."""
+    return shorten(value)
 
 
 def input_error(kind: str, message: str, value: Any) -> PydanticCustomError:
@@ -80,12 +78,12 @@ def e164(value: str | None) -> str | None:
     """Normalise a phone number to E.164 (``+13115552368``); tolerate spaces, dashes, dots."""
     if value is None:
         return None
-    cleaned = _PHONE_PUNCTUATION.sub("", value)
-    if not _E164.match(cleaned):
+    cleaned = strip_phone_punctuation(value)
+    if not is_e164(cleaned):
         raise input_error(
             "e164",
             "must be a phone number in E.164 form like +13115552368: a '+', the country code, "
-            "then the number, at most 15 digits",
+            "then the number, at most 15 digits 0-9",
             value,
         )
     return cleaned
@@ -93,12 +91,12 @@ def e164(value: str | None) -> str | None:
 
 def sid(prefix: str, what: str, where: str) -> Callable[[str | None], str | None]:
     """A validator for a Twilio SID: ``prefix`` and 32 hex digits."""
-    pattern = re.compile(rf"^{prefix}[0-9a-fA-F]{{32}}$")
+    is_sid("", prefix)  # a bad prefix fails at import, not at check
 
     def validate(value: str | None) -> str | None:
         if value is None:
             return None
-        if not pattern.match(value):
+        if not is_sid(value, prefix):
             raise input_error(
                 "sid",
                 f"must be a {what} SID: '{prefix}' followed by 32 hex digits, as shown in {where}",
@@ -109,21 +107,38 @@ def sid(prefix: str, what: str, where: str) -> Callable[[str | None], str | None
     return validate
 
 
+def refuse_unsafe_url_characters(value: str) -> None:
+    """Refuse whitespace and control or format characters anywhere in a URL.
+
+    ``urlsplit`` silently drops tabs and newlines, and an invisible character (NUL,
+    a right-to-left override) makes the URL Twilio calls differ from the one shown.
+    """
+    for char in value:
+        if char.isspace() or unicodedata.category(char) in ("Cc", "Cf"):
+            raise input_error(
+                "url_characters",
+                f"must not contain spaces, control or invisible characters (found "
+                f"U+{ord(char):04X}); percent-encode them, e.g. %20 for a space",
+                value,
+            )
+
+
 def https_url(value: str | None) -> str | None:
-    """A webhook URL: https, with a host, no whitespace."""
+    """A webhook URL: https, with a host, no whitespace or control characters."""
     if value is None:
         return None
     try:
         parts = urlsplit(value)
     except ValueError:
         raise input_error("url", "must be an https:// URL", value) from None
-    if parts.scheme.lower() != "https" or not parts.hostname or any(c.isspace() for c in value):
+    if parts.scheme.lower() != "https" or not parts.hostname:
         raise input_error(
             "https_url",
             "must be an https:// URL with a host name (Twilio would send message content "
             "unencrypted over http)",
             value,
         )
+    refuse_unsafe_url_characters(value)
     return value
 
 
@@ -131,20 +146,16 @@ def http_method(value: str | None) -> str | None:
     """``get``/``Post``/... to Twilio's canonical ``GET`` or ``POST``."""
     if value is None:
         return None
-    upper = value.upper() if isinstance(value, str) else value
+    # ASCII only: 'po\u017ft'.upper() is 'POST', and Twilio would not take it.
+    upper = value.upper() if isinstance(value, str) and value.isascii() else value
     if upper not in ("GET", "POST"):
         raise input_error("http_method", "must be 'GET' or 'POST'", value)
     return upper
 
 
 def lower(value: Any) -> Any:
-    """Case-fold strings before an enum check."""
-    return value.lower() if isinstance(value, str) else value
-
-
-def upper(value: Any) -> Any:
-    """Upper-case strings before a code check."""
-    return value.upper() if isinstance(value, str) else value
+    """Case-fold strings before an enum check; ASCII only ('\u212a'.lower() is 'k')."""
+    return value.lower() if isinstance(value, str) and value.isascii() else value
 
 
 class InputModel(BaseModel):
@@ -206,7 +217,8 @@ def _python_path(path: Iterable[str]) -> str:
 
 
 def _state_path(loc: Iterable[Any]) -> list[str]:
-    return [f"[{p}]" if isinstance(p, int) else str(p) for p in loc]
+    # A key is the user's text too (``extra_forbidden`` names it): mask it and keep it short.
+    return [f"[{p}]" if isinstance(p, int) else shorten_text(str(p), 60) for p in loc]
 
 
 def check_failures(

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, model_validator
 
+from ..identifiers import is_country_code
 from ..keys import AddressKeys as K
 from ..keys import AutoCreationKeys as AC
 from ._common import (
@@ -29,7 +30,6 @@ from ._common import (
     is_unknown,
     lower,
     sid,
-    upper,
 )
 
 __all__ = [
@@ -94,6 +94,18 @@ def _filters(value: list[str] | None) -> list[str] | None:
     return sorted(set(canonical))
 
 
+def _not_a_boolean(value: Any) -> Any:
+    """Refuse True/False before pydantic (and Python) read them as 1/0."""
+    if isinstance(value, bool):
+        raise input_error(
+            "retry_count",
+            "must be a whole number from 0 to 3 (how often Twilio retries a failed Studio "
+            "webhook), not true or false",
+            value,
+        )
+    return value
+
+
 def _retry_count(value: int | None) -> int | None:
     if value is not None and not 0 <= value <= 3:
         raise input_error(
@@ -106,18 +118,21 @@ def _retry_count(value: int | None) -> int | None:
 
 def _friendly_name(value: str | None) -> str | None:
     if value is not None and len(value) > 256:
-        raise input_error(
-            "length", f"must be at most 256 characters (it has {len(value)})", value[:40]
-        )
+        raise input_error("length", f"must be at most 256 characters (it has {len(value)})", value)
     return value
 
 
-def _country(value: str | None) -> str | None:
-    if value is not None and (len(value) != 2 or not value.isalpha()):
-        raise input_error(
-            "country", "must be an ISO 3166-1 alpha-2 country code such as 'US'", value
-        )
-    return value
+def _country(value: Any) -> Any:
+    """Two ASCII letters, upper-cased; checked before upper-casing, which maps 'ß' to 'SS'."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value.isascii() and is_country_code(value.upper()):
+        return value.upper()
+    raise input_error(
+        "country",
+        "must be an ISO 3166-1 alpha-2 country code of two letters A-Z such as 'US'",
+        value,
+    )
 
 
 class AutoCreation(InputModel):
@@ -140,7 +155,9 @@ class AutoCreation(InputModel):
         AfterValidator(sid("FW", "Studio flow", "Console > Studio > Flows")),
         PREVIEW_SAFE,
     ] = None
-    studio_retry_count: Annotated[int | None, AfterValidator(_retry_count), PREVIEW_SAFE] = None
+    studio_retry_count: Annotated[
+        int | None, BeforeValidator(_not_a_boolean), AfterValidator(_retry_count), PREVIEW_SAFE
+    ] = None
 
     @model_validator(mode="after")
     def _fields_of_the_type(self) -> AutoCreation:
@@ -180,9 +197,7 @@ class AddressInputs(InputModel):
 
     address: Annotated[str, AfterValidator(e164), PREVIEW_SAFE]
     friendly_name: Annotated[str | None, AfterValidator(_friendly_name), PREVIEW_SAFE] = None
-    address_country: Annotated[
-        str | None, BeforeValidator(upper), AfterValidator(_country), PREVIEW_SAFE
-    ] = None
+    address_country: Annotated[str | None, AfterValidator(_country), PREVIEW_SAFE] = None
     auto_creation: Annotated[AutoCreation | None, PREVIEW_SAFE] = None
     adopt_existing: Annotated[bool, PREVIEW_SAFE] = False
 

@@ -26,6 +26,7 @@ from ._common import (
     input_error,
     is_unknown,
     lower,
+    refuse_unsafe_url_characters,
     sid,
 )
 
@@ -72,17 +73,13 @@ def _blankable_url(value: str | None) -> str | None:
         parts = urlsplit(value)
     except ValueError:
         parts = None
-    if (
-        parts is None
-        or parts.scheme.lower() not in ("http", "https")
-        or not parts.hostname
-        or any(c.isspace() for c in value)
-    ):
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise input_error(
             "url",
             'must be blank ("") or an absolute http(s) URL such as https://example.com/sms',
             value,
         )
+    refuse_unsafe_url_characters(value)
     return value
 
 

@@ -20,7 +20,6 @@ write them loosely in other resources ("+1 (311) 555-2368").
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -35,6 +34,7 @@ from pulumi_policy.proxy import (
     UnknownValueError,
 )
 
+from ..identifiers import is_sid, strip_phone_punctuation
 from ..keys import FLEX_SMS_ADDRESS_TYPE, PHONE_NUMBER_MESSAGING_CONFIG_TYPE
 from ..urls import has_credentials, mask_credentials
 
@@ -66,8 +66,6 @@ _UNKNOWN_SENTINELS = frozenset(
         UNKNOWN_OBJECT_VALUE,
     }
 )
-_NUMBER_PUNCTUATION = str.maketrans("", "", " \t-.()")
-_PHONE_NUMBER_SID = re.compile(r"^PN[0-9a-fA-F]{32}$")
 
 
 def lookup(props: Mapping[str, Any], *path: str) -> Any:
@@ -102,15 +100,16 @@ def raise_if_unknown(value: Any, path: Iterable[str]) -> Any:
 def normalize_number(value: str) -> str:
     """Normalise a loosely written number for matching: ``+1 (311) 555-2368`` -> ``+13115552368``.
 
-    Only spaces, dashes, dots and parentheses are dropped; nothing is guessed
-    (a number without its leading ``+`` is not given a country code).
+    Whitespace, dashes, dots and parentheses are dropped, exactly as the
+    provider's ``check`` drops them; nothing is guessed (a number without its
+    leading ``+`` is not given a country code, other digits are not made ASCII).
     """
-    return value.strip().translate(_NUMBER_PUNCTUATION)
+    return strip_phone_punctuation(value)
 
 
 def is_phone_number_sid(value: Any) -> bool:
-    """True for an IncomingPhoneNumber SID (``PN`` + 32 hex digits)."""
-    return isinstance(value, str) and _PHONE_NUMBER_SID.match(value) is not None
+    """True for an IncomingPhoneNumber SID (``PN`` + 32 ASCII hex digits, nothing around)."""
+    return is_sid(value, "PN")
 
 
 def url_has_credentials(url: str) -> bool:

@@ -6,6 +6,7 @@ from typing import Any
 
 import pulumi
 
+from ..identifiers import shorten
 from ..keys import to_python_name, to_state_key
 from ..urls import has_credentials
 
@@ -49,7 +50,7 @@ def split_args(args_type: type, args: tuple[Any, ...], kwargs: dict[str, Any]) -
     if positional and (opts is None and isinstance(positional[0], pulumi.ResourceOptions)):
         opts = positional.pop(0)
     if positional:
-        raise TypeError(f"unexpected positional arguments: {positional!r}")
+        raise TypeError(f"unexpected positional arguments: {shorten(positional)}")
     if args_obj is not None and kwargs:
         raise TypeError(
             f"pass either {args_type.__name__} or keyword arguments, not both "

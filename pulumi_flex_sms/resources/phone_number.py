@@ -8,6 +8,7 @@ from typing import Any, overload
 
 import pulumi
 
+from ..identifiers import is_e164, is_sid, strip_phone_punctuation
 from ..keys import TYPE_MODULE
 from ..providers.phone_number import PhoneNumberMessagingConfigProvider
 from ._base import FlexSmsResource, secret_if_credentials, split_args
@@ -114,10 +115,23 @@ def preflight_warning(phone_number: str | None, phone_number_sid: str | None) ->
     Reads the live number once through the gateway (configured by the caller).
     A number in a Messaging Service or with a TwiML app attached keeps handing
     inbound messages to them however blank ``sms_url`` is.
+
+    It runs in the program, before the provider's ``check``: a number or SID that
+    check would refuse sends no request (check names the problem), and a number
+    written loosely (``+1 (311) 555-2368``) is looked up in E.164.
     """
     from ..providers.phone_number import _fetch, _find_by_e164
 
-    record = _fetch(phone_number_sid) if phone_number_sid else _find_by_e164(phone_number or "")
+    if phone_number_sid:
+        sid = phone_number_sid.strip() if isinstance(phone_number_sid, str) else None
+        if not is_sid(sid, "PN"):
+            return None
+        record = _fetch(sid)
+    else:
+        number = strip_phone_punctuation(phone_number) if isinstance(phone_number, str) else None
+        if not is_e164(number):
+            return None
+        record = _find_by_e164(number)
     if record is None:
         return None
     attached = record.get("sms_application_sid") or ""

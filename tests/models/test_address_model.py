@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from pulumi.output import Unknown
 
+from pulumi_flex_sms.identifiers import MESSAGE_LIMIT
 from pulumi_flex_sms.keys import to_python_name
 from pulumi_flex_sms.models.address import (
     check_address,
@@ -313,3 +314,140 @@ def test_create_params_follow_the_spec_enums() -> None:
         "auto_creation_webhook_url": "https://hooks.example.com/in",
         "auto_creation_webhook_method": "get",
     }
+
+
+# --- values that only look right (issue 9) ---------------------------------------------------
+ARABIC_INDIC = "\u0663\u0661\u0661"  # 311 in Arabic-Indic digits
+FULLWIDTH = "\uff13\uff11\uff11"  # 311 in full-width digits
+
+
+@pytest.mark.parametrize(
+    ("props", "prop", "words"),
+    [
+        ({"address": f"+1{ARABIC_INDIC}5552368"}, "address", "digits 0-9"),
+        ({"address": f"+1{FULLWIDTH}5552368"}, "address", "digits 0-9"),
+        ({"address": "+13115552368", "addressCountry": "\u00c9S"}, "addressCountry", "A-Z"),
+        # Case mapping must not turn a non-code into a code: sharp s -> 'SS', dotless i -> 'I'.
+        ({"address": "+13115552368", "addressCountry": "\u00df"}, "addressCountry", "A-Z"),
+        ({"address": "+13115552368", "addressCountry": "\u0131t"}, "addressCountry", "A-Z"),
+        ({"address": "+13115552368", "addressCountry": "\uff35\uff33"}, "addressCountry", "A-Z"),
+        (
+            {"address": "+13115552368", "autoCreation": studio(studioRetryCount=True)},
+            "autoCreation.studioRetryCount",
+            "not true or false",
+        ),
+        (
+            {"address": "+13115552368", "autoCreation": studio(studioRetryCount=False)},
+            "autoCreation.studioRetryCount",
+            "not true or false",
+        ),
+        (
+            {"address": "+13115552368", "autoCreation": studio(studioFlowSid="FW" + "\uff41" * 32)},
+            "autoCreation.studioFlowSid",
+            "32 hex",
+        ),
+        (
+            {"address": "+13115552368", "autoCreation": webhook(webhookMethod="po\u017ft")},
+            "autoCreation.webhookMethod",
+            "'GET' or 'POST'",
+        ),
+        (
+            {"address": "+13115552368", "autoCreation": webhook(type="webhoo\u212a")},
+            "autoCreation.type",
+            "one of",
+        ),
+        (
+            {
+                "address": "+13115552368",
+                "autoCreation": webhook(webhookUrl="https://h.example/\x00"),
+            },
+            "autoCreation.webhookUrl",
+            "U+0000",
+        ),
+        (
+            {"address": "+13115552368", "autoCreation": webhook(webhookUrl="https://h.ex\tample/")},
+            "autoCreation.webhookUrl",
+            "U+0009",
+        ),
+        (
+            {"address": "+13115552368", "autoCreation": webhook(webhookUrl="https://h/\u202eof")},
+            "autoCreation.webhookUrl",
+            "U+202E",
+        ),
+    ],
+)
+def test_lookalike_values_are_refused(props: dict[str, Any], prop: str, words: str) -> None:
+    _, problems = check_address(props)
+    assert prop in [p for p, _ in problems], problems
+    assert words in dict(problems)[prop]
+
+
+def test_trailing_newlines_are_trimmed_not_kept() -> None:
+    checked, problems = check_address(
+        {
+            "address": "+13115552368\n",
+            "addressCountry": "us\n",
+            "autoCreation": studio(studioFlowSid=FLOW + "\n"),
+        }
+    )
+    assert problems == []
+    assert checked["address"] == "+13115552368"
+    assert checked["addressCountry"] == "US"
+    assert checked["autoCreation"]["studioFlowSid"] == FLOW
+
+
+SECRET_URL = "https://bot:hunter2@hooks.example.com/in"
+
+
+@pytest.mark.parametrize(
+    ("props", "prop"),
+    [
+        ({"autoCreation": webhook(webhookUrl=[SECRET_URL])}, "autoCreation.webhookUrl"),
+        ({"autoCreation": webhook(webhookUrl={"url": SECRET_URL})}, "autoCreation.webhookUrl"),
+        ({"autoCreation": [webhook(webhookUrl=SECRET_URL)]}, "autoCreation"),
+        ({"autoCreation": webhook(webhookFilters=[SECRET_URL])}, "autoCreation.webhookFilters"),
+        ({"autoCreation": studio(studioFlowSid=[SECRET_URL])}, "autoCreation.studioFlowSid"),
+        ({"friendlyName": {"nested": [SECRET_URL]}}, "friendlyName"),
+        ({"addressCountry": SECRET_URL}, "addressCountry"),
+        # Masking comes before cutting: the first 40 characters hold no '@' to find.
+        ({"friendlyName": "https://bot:" + "hunter2" * 40 + "@h.example"}, "friendlyName"),
+    ],
+    ids=[
+        "url in a list",
+        "url in a dict",
+        "object in a list",
+        "filter",
+        "sid in a list",
+        "deep name",
+        "country",
+        "long name",
+    ],
+)
+def test_credentials_in_the_wrong_place_are_masked(props: dict[str, Any], prop: str) -> None:
+    _, problems = check_address({"address": "+13115552368", **props})
+    assert prop in [p for p, _ in problems], problems
+    text = repr(problems)
+    assert "hunter2" not in text and "bot:" not in text, text
+    assert "***" in text
+
+
+def test_a_key_with_credentials_is_masked_in_the_property_too() -> None:
+    _, problems = check_address(
+        {"address": "+13115552368", "autoCreation": {**studio(), SECRET_URL: True}}
+    )
+    assert problems and "hunter2" not in repr(problems)
+
+
+def test_long_values_are_cut_in_messages() -> None:
+    _, problems = check_address(
+        {
+            "address": "+1" + "2" * 5000,
+            "friendlyName": "n" * 5000,
+            "autoCreation": webhook(
+                webhookFilters=["x" * 5000] * 50, webhookUrl="ftp://" + "u" * 5000
+            ),
+        }
+    )
+    assert len(problems) == 4, problems
+    for _, reason in problems:
+        assert len(reason.rsplit("; got ", 1)[1]) <= MESSAGE_LIMIT, reason
