@@ -28,17 +28,6 @@ REPO = Path(__file__).resolve().parents[1]
 # Reuse the tests' gRPC harness and realistic property bags (tests/policies/).
 sys.path.insert(0, str(REPO / "tests"))
 
-from policies.analyzer import PolicyPackProcess, urn  # noqa: E402
-from policies.stacks import (  # noqa: E402
-    ADDRESS,
-    NUMBER,
-    OTHER_NUMBER,
-    PET,
-    address_outputs,
-    number_inputs,
-    number_outputs,
-    pn_sid,
-)
 from pulumi_policy import (  # noqa: E402
     PolicyCustomTimeouts,
     PolicyResource,
@@ -48,6 +37,17 @@ from pulumi_policy import (  # noqa: E402
 )
 from pulumi_policy.deserialize import deserialize_properties  # noqa: E402
 from pulumi_policy.proxy import unknown_checking_proxy  # noqa: E402
+from support.analyzer import PolicyPackProcess, urn  # noqa: E402
+from support.policy_stacks import (  # noqa: E402
+    ADDRESS,
+    NUMBER,
+    OTHER_NUMBER,
+    PET,
+    address_outputs,
+    number_inputs,
+    number_outputs,
+    pn_sid,
+)
 
 from pulumi_flex_sms.policies import (  # noqa: E402
     ALL_POLICIES,

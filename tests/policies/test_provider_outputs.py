@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from support.analyzer import PolicyPackProcess, urn
 from support.emulator import STANDARD
 from support.engine import DynamicProviderProcess, Resource
 
-from policies.analyzer import PolicyPackProcess, urn
 from pulumi_flex_sms.keys import FLEX_SMS_ADDRESS_TYPE, PHONE_NUMBER_MESSAGING_CONFIG_TYPE
 from pulumi_flex_sms.providers.address import FlexSmsAddressProvider
 from pulumi_flex_sms.providers.phone_number import PhoneNumberMessagingConfigProvider
