@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from support.analyzer import PolicyPackProcess, urn
+from support.auto_creation import studio
 from support.emulator import STANDARD
 from support.engine import DynamicProviderProcess, Resource
 
@@ -46,12 +47,7 @@ def deploy(provider: DynamicProviderProcess, emulator: Any, sms_url: str) -> lis
     address.up(
         {
             "address": legacy.phone_number,
-            "autoCreation": {
-                "enabled": True,
-                "type": "studio",
-                "studioFlowSid": emulator.flow_sid,
-                "studioRetryCount": 3,
-            },
+            "autoCreation": studio(emulator.flow_sid, studioRetryCount=3),
         }
     )
     return [number, address]
