@@ -12,24 +12,32 @@ another provider's phone-number resource, and many unrelated resources):
 The per-resource cost should stay flat as the stack grows. Figures only: nothing
 here asserts a timing.
 
-    .venv/bin/python benchmarks/bench_policies.py [--sizes 100,1000,10000] [--repeat 3]
+    make bench
+    PYTHONPATH=tests .venv/bin/python benchmarks/bench_policies.py [--sizes 100,1000,10000] \
+        [--repeat 3]
+
+The gRPC harness and property bags are the tests' own (``tests/support``, imported as
+``support`` as under pytest).
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-# Reuse the tests' gRPC harness and realistic property bags (tests/policies/).
-sys.path.insert(0, str(REPO / "tests"))
-
-from policies.analyzer import PolicyPackProcess, urn  # noqa: E402
-from policies.stacks import (  # noqa: E402
+from pulumi_policy import (
+    PolicyCustomTimeouts,
+    PolicyResource,
+    PolicyResourceOptions,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+from pulumi_policy.deserialize import deserialize_properties
+from pulumi_policy.proxy import unknown_checking_proxy
+from support.analyzer import PolicyPackProcess, urn
+from support.policy_stacks import (
     ADDRESS,
     NUMBER,
     OTHER_NUMBER,
@@ -39,17 +47,8 @@ from policies.stacks import (  # noqa: E402
     number_outputs,
     pn_sid,
 )
-from pulumi_policy import (  # noqa: E402
-    PolicyCustomTimeouts,
-    PolicyResource,
-    PolicyResourceOptions,
-    StackValidationArgs,
-    StackValidationPolicy,
-)
-from pulumi_policy.deserialize import deserialize_properties  # noqa: E402
-from pulumi_policy.proxy import unknown_checking_proxy  # noqa: E402
 
-from pulumi_flex_sms.policies import (  # noqa: E402
+from pulumi_flex_sms.policies import (
     ALL_POLICIES,
     no_inbound_handler_with_autocreation,
 )

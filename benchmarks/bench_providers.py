@@ -9,7 +9,9 @@ emulator, the way the engine and the tests do, and prints:
 * provider start-up: process start to the port line, to the first answered RPC
   (Configure), and to the first Check (which unpickles and imports the provider).
 
-Usage: ``.venv/bin/python benchmarks/bench_providers.py [--startups N]``
+Usage: ``make bench``, or ``PYTHONPATH=tests .venv/bin/python benchmarks/bench_providers.py
+[--startups N]`` (the tests' harness in ``tests/support`` imports as ``support``, as under
+pytest).
 """
 
 from __future__ import annotations
@@ -19,24 +21,20 @@ import base64
 import statistics
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+from pulumi.dynamic.dynamic import serialize_provider
+from pulumi.runtime.proto import provider_pb2
+from support.emulator import STANDARD, start_process
+from support.engine import DynamicProviderProcess, Resource, to_struct
 
-from pulumi.dynamic.dynamic import serialize_provider  # noqa: E402
-from pulumi.runtime.proto import provider_pb2  # noqa: E402
-from support.emulator import STANDARD, start_process  # noqa: E402
-from support.engine import DynamicProviderProcess, Resource, to_struct  # noqa: E402
-
-from pulumi_flex_sms.emulator.control import EmulatorControl  # noqa: E402
-from pulumi_flex_sms.keys import (  # noqa: E402
+from pulumi_flex_sms.emulator.control import EmulatorControl
+from pulumi_flex_sms.keys import (
     FLEX_SMS_ADDRESS_TYPE,
     PHONE_NUMBER_MESSAGING_CONFIG_TYPE,
 )
-from pulumi_flex_sms.providers.address import FlexSmsAddressProvider  # noqa: E402
-from pulumi_flex_sms.providers.phone_number import PhoneNumberMessagingConfigProvider  # noqa: E402
+from pulumi_flex_sms.providers.address import FlexSmsAddressProvider
+from pulumi_flex_sms.providers.phone_number import PhoneNumberMessagingConfigProvider
 
 
 def counted(

@@ -6,6 +6,9 @@ Import the resources from here::
 
 The names load lazily, so ``pulumi_flex_sms.keys``, the policy pack and the
 emulator can be imported without loading Pulumi's SDK, pydantic or twilio.
+
+``__version__`` is the installed distribution's version: ``pyproject.toml`` is
+its one source (the ready pack's ``PulumiPolicy.yaml`` is checked against it).
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from .keys import FLEX_SMS_ADDRESS_TYPE, PHONE_NUMBER_MESSAGING_CONFIG_TYPE
 
-__version__ = "0.1.0"
+_DISTRIBUTION = "pulumi-flex-sms"
 
 if TYPE_CHECKING:
+    __version__: str
     from .resources.address import AutoCreationArgs, FlexSmsAddress, FlexSmsAddressArgs
     from .resources.phone_number import (
         PhoneNumberMessagingConfig,
@@ -43,14 +47,27 @@ __all__ = [
 ]
 
 
+def _installed_version() -> str:
+    # importlib.metadata costs more to import than this whole package: load it on demand.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(_DISTRIBUTION)
+    except PackageNotFoundError:  # a source tree on sys.path that was never installed
+        return "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'pulumi_flex_sms' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
+    if name == "__version__":
+        value: Any = _installed_version()
+    else:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module 'pulumi_flex_sms' has no attribute {name!r}")
+        value = getattr(importlib.import_module(module, __name__), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    return sorted(set(globals()) | set(__all__) | {"__version__"})

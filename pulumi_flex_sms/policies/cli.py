@@ -50,20 +50,33 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _with_virtualenv(policy_yaml: str, virtualenv: str) -> str:
-    # JSON strings are valid YAML double-quoted scalars: no YAML library needed.
-    runtime = f"runtime:\n  name: python\n  options:\n    virtualenv: {json.dumps(virtualenv)}"
-    lines = [
-        runtime if line.strip() == "runtime: python" else line for line in policy_yaml.splitlines()
-    ]
+def _policy_yaml(shipped: str, *, version: str, virtualenv: str | None) -> str:
+    """The shipped ``PulumiPolicy.yaml`` with ``version`` and the runtime wanted.
+
+    The engine names the pack ``flex-sms@v<version>`` in its diagnostics and
+    ``pulumi policy publish`` publishes that version.
+    """
+    lines = []
+    for line in shipped.splitlines():
+        if line.startswith("version:"):
+            line = f"version: {version}"
+        elif virtualenv and line.strip() == "runtime: python":
+            # JSON strings are valid YAML double-quoted scalars: no YAML library needed.
+            line = f"runtime:\n  name: python\n  options:\n    virtualenv: {json.dumps(virtualenv)}"
+        lines.append(line)
     return "\n".join(lines) + "\n"
 
 
 def write_pack(target: Path, *, force: bool = False, virtualenv: str | None = None) -> Path:
     """Copy the ready pack into ``target``; return its absolute path.
 
-    Raises ``FileExistsError`` naming the files that exist, unless ``force``.
+    The copy's ``PulumiPolicy.yaml`` states the version of the package that
+    wrote it (``pulumi_flex_sms.__version__``). Raises ``FileExistsError``
+    naming the files that exist, unless ``force``.
     """
+    # Imported here: reading the version loads importlib.metadata, which only --write needs.
+    from .. import __version__
+
     source = pack_dir()
     target = target.expanduser().resolve()
     existing = [name for name in PACK_FILES if (target / name).exists()]
@@ -74,8 +87,8 @@ def write_pack(target: Path, *, force: bool = False, virtualenv: str | None = No
     target.mkdir(parents=True, exist_ok=True)
     for name in PACK_FILES:
         text = (source / name).read_text(encoding="utf-8")
-        if name == "PulumiPolicy.yaml" and virtualenv:
-            text = _with_virtualenv(text, virtualenv)
+        if name == "PulumiPolicy.yaml":
+            text = _policy_yaml(text, version=__version__, virtualenv=virtualenv)
         (target / name).write_text(text, encoding="utf-8")
     return target
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from pulumi.output import Unknown
+from support.auto_creation import FLOW_SID, studio
 
 from pulumi_flex_sms.identifiers import MESSAGE_LIMIT
 from pulumi_flex_sms.keys import to_python_name
@@ -17,12 +18,8 @@ from pulumi_flex_sms.models.address import (
     update_params,
 )
 
-FLOW = "FW" + "a" * 32
+FLOW = FLOW_SID
 SERVICE = "IS" + "b" * 32
-
-
-def studio(**extra: Any) -> dict[str, Any]:
-    return {"enabled": True, "type": "studio", "studioFlowSid": FLOW, **extra}
 
 
 def webhook(**extra: Any) -> dict[str, Any]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-
-from policies.analyzer import PolicyPackProcess
+from support.analyzer import PolicyPackProcess
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 import pulumi_flex_sms
 from pulumi_flex_sms import cli as flex_sms
@@ -84,6 +85,20 @@ def test_write_with_virtualenv_sets_the_runtime_option(tmp_path: Path) -> None:
     text = (tmp_path / "p" / "PulumiPolicy.yaml").read_text()
     assert "runtime: python\n" not in text
     assert f"runtime:\n  name: python\n  options:\n    virtualenv: {json.dumps(venv)}\n" in text
+
+
+def test_written_pack_states_the_version_of_the_package_that_wrote_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pulumi_flex_sms, "__version__", "9.8.7")
+    assert main(["--write", str(tmp_path), "--virtualenv", "venv"]) == 0
+    written = yaml.safe_load((tmp_path / "PulumiPolicy.yaml").read_text())
+    shipped = yaml.safe_load((pack_dir() / "PulumiPolicy.yaml").read_text())
+    assert written == {
+        **shipped,
+        "version": "9.8.7",
+        "runtime": {"name": "python", "options": {"virtualenv": "venv"}},
+    }
 
 
 @pytest.mark.parametrize("argv", [["--force"], ["--virtualenv", "v"], ["--bogus"]])

@@ -13,9 +13,9 @@ import re
 from typing import Any
 
 import pytest
+from support.analyzer import PolicyPackProcess, urn
 from support.example_program import PROJECT, ROOT, declared_by_example
 
-from policies.analyzer import PolicyPackProcess, urn
 from pulumi_flex_sms.keys import FLEX_SMS_ADDRESS_TYPE, PHONE_NUMBER_MESSAGING_CONFIG_TYPE
 
 DOCS = ROOT / "docs" / "policies.md"

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 from pulumi_policy.proxy import UnknownValueError
-
-from policies.analyzer import UNKNOWN, urn
-from policies.helpers import Violation, raises_unknown, run_stack_policy
-from policies.stacks import (
+from support.analyzer import UNKNOWN, urn
+from support.policy_functions import Violation, raises_unknown, run_stack_policy
+from support.policy_stacks import (
     ADDRESS,
     NUMBER,
     OTHER_NUMBER,
@@ -21,6 +20,7 @@ from policies.stacks import (
     pet,
     pn_sid,
 )
+
 from pulumi_flex_sms.keys import PhoneNumberKeys
 from pulumi_flex_sms.policies import (
     inbound_handler_unverified,

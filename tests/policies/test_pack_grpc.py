@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from pulumi.runtime.proto import analyzer_pb2
 from pulumi_policy import StackValidationPolicy
-
-from policies.analyzer import (
+from support.analyzer import (
     UNKNOWN,
     PolicyPackProcess,
     engine_policy_config,
@@ -18,7 +17,7 @@ from policies.analyzer import (
     secret,
     urn,
 )
-from policies.stacks import (
+from support.policy_stacks import (
     ADDRESS,
     NUMBER,
     SALES,
@@ -31,6 +30,7 @@ from policies.stacks import (
     pet,
     pn_sid,
 )
+
 from pulumi_flex_sms.policies import PACK_NAME, POLICIES_BY_NAME
 
 MAIN = "flex-sms-no-inbound-handler-with-autocreation"

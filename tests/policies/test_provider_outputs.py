@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from support.emulator import STANDARD
+from support.analyzer import PolicyPackProcess, urn
+from support.auto_creation import studio
+from support.emulator import STANDARD, EmulatorHandle, EmulatorProcess
 from support.engine import DynamicProviderProcess, Resource
 
-from policies.analyzer import PolicyPackProcess, urn
 from pulumi_flex_sms.keys import FLEX_SMS_ADDRESS_TYPE, PHONE_NUMBER_MESSAGING_CONFIG_TYPE
 from pulumi_flex_sms.providers.address import FlexSmsAddressProvider
 from pulumi_flex_sms.providers.phone_number import PhoneNumberMessagingConfigProvider
@@ -22,7 +23,7 @@ MAIN = "flex-sms-no-inbound-handler-with-autocreation"
 
 
 @pytest.fixture(scope="module")
-def provider(emulator_process: Any) -> Iterator[DynamicProviderProcess]:
+def provider(emulator_process: EmulatorProcess) -> Iterator[DynamicProviderProcess]:
     process = DynamicProviderProcess()
     process.configure(
         {
@@ -35,7 +36,9 @@ def provider(emulator_process: Any) -> Iterator[DynamicProviderProcess]:
     process.stop()
 
 
-def deploy(provider: DynamicProviderProcess, emulator: Any, sms_url: str) -> list[Resource]:
+def deploy(
+    provider: DynamicProviderProcess, emulator: EmulatorHandle, sms_url: str
+) -> list[Resource]:
     legacy = emulator.numbers[1]
     number = Resource(
         provider, PhoneNumberMessagingConfigProvider(), PHONE_NUMBER_MESSAGING_CONFIG_TYPE, "number"
@@ -46,12 +49,7 @@ def deploy(provider: DynamicProviderProcess, emulator: Any, sms_url: str) -> lis
     address.up(
         {
             "address": legacy.phone_number,
-            "autoCreation": {
-                "enabled": True,
-                "type": "studio",
-                "studioFlowSid": emulator.flow_sid,
-                "studioRetryCount": 3,
-            },
+            "autoCreation": studio(emulator.flow_sid, studioRetryCount=3),
         }
     )
     return [number, address]
@@ -62,7 +60,7 @@ def entries(resources: list[Resource]) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def test_real_outputs_of_a_flex_ready_stack_pass(
-    emulator: Any, provider: DynamicProviderProcess, default_config: PolicyPackProcess
+    emulator: EmulatorHandle, provider: DynamicProviderProcess, default_config: PolicyPackProcess
 ) -> None:
     resources = deploy(provider, emulator, sms_url="")
     number_outputs = resources[0].outputs
@@ -73,7 +71,7 @@ def test_real_outputs_of_a_flex_ready_stack_pass(
 
 
 def test_real_outputs_with_a_webhook_left_on_the_number_fail(
-    emulator: Any, provider: DynamicProviderProcess, default_config: PolicyPackProcess
+    emulator: EmulatorHandle, provider: DynamicProviderProcess, default_config: PolicyPackProcess
 ) -> None:
     resources = deploy(provider, emulator, sms_url="https://legacy.example.com/sms")
     result = default_config.analyze_stack(entries(resources))
@@ -85,7 +83,7 @@ def test_real_outputs_with_a_webhook_left_on_the_number_fail(
 
 
 def test_real_checked_inputs_pass_the_resource_policies(
-    emulator: Any, provider: DynamicProviderProcess, default_config: PolicyPackProcess
+    emulator: EmulatorHandle, provider: DynamicProviderProcess, default_config: PolicyPackProcess
 ) -> None:
     address = Resource(provider, FlexSmsAddressProvider(), FLEX_SMS_ADDRESS_TYPE, "checked")
     checked, failures = address.check(

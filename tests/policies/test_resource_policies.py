@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 from pulumi_policy.policy import _NotApplicableError
-
-from policies.analyzer import UNKNOWN, secret
-from policies.helpers import raises_unknown, run_resource_policy
-from policies.stacks import (
+from support.analyzer import UNKNOWN, secret
+from support.policy_functions import raises_unknown, run_resource_policy
+from support.policy_stacks import (
     ADDRESS,
     NUMBER,
     PET,
@@ -17,6 +16,7 @@ from policies.stacks import (
     number_inputs,
     pn_sid,
 )
+
 from pulumi_flex_sms.policies import (
     allowed_numbers,
     allowed_webhook_hosts,

@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 from pulumi_policy import Secret
 from pulumi_policy.deserialize import serialize_properties
-
-from policies.analyzer import UNKNOWN, is_secret, secret, urn
-from policies.helpers import raises_unknown, remediation_args, run_stack_policy
-from policies.stacks import (
+from support.analyzer import UNKNOWN, is_secret, secret, urn
+from support.policy_functions import raises_unknown, remediation_args, run_stack_policy
+from support.policy_stacks import (
     ADDRESS,
     NUMBER,
     PET,
@@ -20,6 +19,7 @@ from policies.stacks import (
     number_outputs,
     pn_sid,
 )
+
 from pulumi_flex_sms.policies import blank_inbound_handler, webhook_credentials_secret
 from pulumi_flex_sms.policies.remediation import remediate_blank_inbound_handler
 from pulumi_flex_sms.policies.state import redact_url, url_has_credentials

@@ -9,9 +9,9 @@ tests by the ``emulator`` fixture), and stopped by pid at the end of the session
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import pytest
+from support.emulator import EmulatorHandle
 from support.engine import DynamicProviderProcess, Resource
 from support.pulumi_runtime import isolated_pulumi_config  # noqa: F401 (autouse fixture)
 
@@ -20,11 +20,13 @@ from pulumi_flex_sms.providers.address import FlexSmsAddressProvider
 from pulumi_flex_sms.providers.phone_number import PhoneNumberMessagingConfigProvider
 
 ProviderFactory = Callable[..., DynamicProviderProcess]
+#: What makes two provider processes interchangeable: (stack config, extra environment).
+ProcessKey = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
 
 
 @pytest.fixture(scope="session")
-def provider_processes() -> Iterator[dict[Any, DynamicProviderProcess]]:
-    processes: dict[Any, DynamicProviderProcess] = {}
+def provider_processes() -> Iterator[dict[ProcessKey, DynamicProviderProcess]]:
+    processes: dict[ProcessKey, DynamicProviderProcess] = {}
     yield processes
     for process in processes.values():
         process.stop()
@@ -32,7 +34,7 @@ def provider_processes() -> Iterator[dict[Any, DynamicProviderProcess]]:
 
 @pytest.fixture
 def provider_for(
-    emulator: Any, provider_processes: dict[Any, DynamicProviderProcess]
+    emulator: EmulatorHandle, provider_processes: dict[ProcessKey, DynamicProviderProcess]
 ) -> ProviderFactory:
     """``provider_for(**config)``: a provider process configured against the emulator.
 
@@ -40,15 +42,15 @@ def provider_for(
     emulator's standard account, its base URL, and short retry waits.
     """
 
-    def make(env: dict[str, str] | None = None, **config: str) -> DynamicProviderProcess:
-        full = {
+    def make(env: dict[str, str] | None = None, **config: str | None) -> DynamicProviderProcess:
+        given: dict[str, str | None] = {
             "twilio:accountSid": emulator.account_sid,
             "twilio:authToken": emulator.auth_token,
             "flexsms:twilioBaseUrl": emulator.base_url,
             "flexsms:maxRetryWaitSeconds": "3",
             **config,
         }
-        full = {k: v for k, v in full.items() if v is not None}
+        full = {k: v for k, v in given.items() if v is not None}
         key = (tuple(sorted(full.items())), tuple(sorted((env or {}).items())))
         if key not in provider_processes:
             process = DynamicProviderProcess(env=env)

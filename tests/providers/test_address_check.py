@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from support.auto_creation import studio
 from support.engine import Resource
 
 FLOW = "FW" + "e" * 32
-OK_AC = {"enabled": True, "type": "studio", "studioFlowSid": FLOW}
+OK_AC = studio(FLOW)
 DROP = object()  # leave the property out
 
 BAD_INPUTS: list[tuple[str, dict[str, Any], str, str]] = [

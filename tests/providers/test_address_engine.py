@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from pulumi.runtime.proto import provider_pb2
+from support import auto_creation
 from support.engine import UNKNOWN, ProviderError, Resource
 
 ADDRESSES = "/conversations/v1/Configuration/Addresses"
@@ -19,12 +20,7 @@ def studio(emulator: Any, **extra: Any) -> dict[str, Any]:
     return {
         "address": emulator.number.phone_number,
         "friendlyName": "Support line",
-        "autoCreation": {
-            "enabled": True,
-            "type": "studio",
-            "studioFlowSid": emulator.flow_sid,
-            "studioRetryCount": 3,
-        },
+        "autoCreation": auto_creation.studio(emulator.flow_sid, studioRetryCount=3),
         **extra,
     }
 

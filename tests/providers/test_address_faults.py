@@ -10,6 +10,7 @@ import time
 from typing import Any
 
 import pytest
+from support import auto_creation
 from support.engine import ProviderError, Resource
 
 ADDRESSES = "/conversations/v1/Configuration/Addresses"
@@ -18,7 +19,7 @@ ADDRESSES = "/conversations/v1/Configuration/Addresses"
 def props(emulator: Any, **extra: Any) -> dict[str, Any]:
     return {
         "address": emulator.number.phone_number,
-        "autoCreation": {"enabled": True, "type": "studio", "studioFlowSid": emulator.flow_sid},
+        "autoCreation": auto_creation.studio(emulator.flow_sid),
         **extra,
     }
 

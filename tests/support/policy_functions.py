@@ -28,7 +28,7 @@ from pulumi_policy import (
 from pulumi_policy.deserialize import deserialize_properties
 from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
 
-from policies.analyzer import StackEntry, urn
+from support.analyzer import StackEntry, urn
 
 
 @dataclass(frozen=True)
