@@ -9,7 +9,7 @@ $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "pulumi-flex-sms needs Python >= 3.10; set PYTHON=/path/to/python3.x")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[emulator,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[emulator,demo,dev]'
 	@touch $@
 
 venv: $(BIN)/.installed

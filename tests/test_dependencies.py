@@ -27,8 +27,8 @@ LOCAL = {"pulumi_flex_sms", "support"}
 SCOPES: list[tuple[str, tuple[str, ...]]] = [
     ("pulumi_flex_sms/emulator", ("emulator",)),
     ("pulumi_flex_sms", ()),
-    ("examples", ("emulator",)),
-    ("tests", ("emulator", "dev")),
+    ("examples", ("emulator", "demo")),
+    ("tests", ("emulator", "demo", "dev")),
     ("benchmarks", ("emulator", "dev")),
 ]
 #: Markers are evaluated for every supported Python, so a backport counts as declared.

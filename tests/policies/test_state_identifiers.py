@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from support.policy_functions import run_resource_policy
+from support.policy_stacks import ADDRESS, SUPPORT, address_inputs, pn_sid
 
-from policies.helpers import run_resource_policy
-from policies.stacks import ADDRESS, SUPPORT, address_inputs, pn_sid
 from pulumi_flex_sms.models.address import check_address
 from pulumi_flex_sms.policies import allowed_numbers
 from pulumi_flex_sms.policies.state import is_phone_number_sid, normalize_number
