@@ -17,6 +17,11 @@ not the userinfo of a webhook URL.
         ├── ServerError              5xx that outlasted the retry budget
         └── TransportError           no usable answer: timeout, refused or dropped connection
             └── ResponseLostError    a write was sent but its outcome is unknown
+                                     (no answer, or 5xx, after it may have reached Twilio)
+
+Messages say what happened: how many attempts were made and what each met, and
+whether anything can have changed (Twilio does not process a request it answers
+429, nor one that never reached it).
 """
 
 from __future__ import annotations
@@ -48,12 +53,22 @@ class ConfigurationError(FlexSmsError):
 class TwilioError(FlexSmsError):
     """Twilio answered with an error, or did not answer."""
 
-    def __init__(self, message: str, *, status: int | None = None, code: int | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        code: int | None = None,
+        attempts: str | None = None,
+    ):
         super().__init__(message)
         #: HTTP status Twilio answered with, if any.
         self.status = status
         #: Twilio error code (e.g. 20404), if any.
         self.code = code
+        #: What the tries of the request met, when it ran out of them:
+        #: ``"3 attempts (2 retries): a dropped connection, then HTTP 503 twice"``.
+        self.attempts = attempts
 
 
 class AuthenticationError(TwilioError):
@@ -90,3 +105,18 @@ class TransportError(TwilioError):
 
 class ResponseLostError(TransportError):
     """A write reached Twilio, or may have, but its answer was lost."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        code: int | None = None,
+        attempts: str | None = None,
+        unanswered: bool = True,
+    ):
+        super().__init__(message, status=status, code=code, attempts=attempts)
+        #: Some attempt got no answer at all (timeout, dropped connection): Twilio may
+        #: still apply it later, even after a look-up found it was not applied.
+        #: False when every attempt was answered (5xx): a look-up then settles it.
+        self.unanswered = unanswered

@@ -24,13 +24,16 @@ import random
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import requests
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
+from urllib3.exceptions import NewConnectionError
 
 from . import __version__
 from .errors import (
@@ -55,6 +58,7 @@ __all__ = [
     "configure",
     "creating",
     "current_settings",
+    "describe_attempts",
     "settings_from",
     "twilio_errors",
 ]
@@ -90,6 +94,11 @@ def current_settings() -> GatewaySettings:
 # --- retries ---------------------------------------------------------------------------
 
 _creating: contextvars.ContextVar[bool] = contextvars.ContextVar("flex_sms_creating", default=False)
+#: What the caller is doing, for messages ("update the messaging settings of +1..."); set by
+#: :func:`twilio_errors` so the HTTP client can say where it gave up.
+_action: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "flex_sms_action", default="call Twilio"
+)
 
 
 @contextlib.contextmanager
@@ -130,6 +139,139 @@ def _retry_after(response: Response) -> float | None:
         return None  # an HTTP-date; rare for Twilio, fall back to our own backoff
 
 
+@dataclass(frozen=True)
+class _Attempt:
+    """What one try of a request met, as far as the client can tell."""
+
+    what: str  # "HTTP 503", "a dropped connection"... as it reads in a message
+    status: int | None = None
+    #: The request may have reached Twilio. Twilio promises a 429'd request was not
+    #: processed, so only a 5xx or a missing answer can have changed something.
+    maybe_applied: bool = False
+    #: No answer at all (timeout, dropped connection): Twilio may still be working on
+    #: it, so it may be applied even after a look-up found it was not.
+    unanswered: bool = False
+
+
+def _transport_attempt(exc: requests.RequestException, timeout: float) -> _Attempt:
+    if isinstance(exc, requests.ConnectTimeout):
+        return _Attempt(f"no connection within {timeout:g} s")
+    cause = exc.args[0] if exc.args else None
+    if isinstance(getattr(cause, "reason", cause), NewConnectionError):
+        return _Attempt("could not connect")  # refused or unresolvable: nothing was sent
+    if isinstance(exc, requests.Timeout):
+        return _Attempt(f"no answer within {timeout:g} s", maybe_applied=True, unanswered=True)
+    return _Attempt("a dropped connection", maybe_applied=True, unanswered=True)
+
+
+def _http_attempt(status: int) -> _Attempt:
+    return _Attempt(f"HTTP {status}", status=status, maybe_applied=status != 429)
+
+
+def describe_attempts(attempts: Sequence[_Attempt]) -> str:
+    """``"3 attempts (2 retries): a dropped connection, then HTTP 503 twice"``."""
+    runs: list[list[Any]] = []
+    for attempt in attempts:
+        if runs and runs[-1][0] == attempt.what:
+            runs[-1][1] += 1
+        else:
+            runs.append([attempt.what, 1])
+    times = {1: "", 2: " twice"}
+    events = ", then ".join(f"{what}{times.get(n, f' {n} times')}" for what, n in runs)
+    retries = len(attempts) - 1
+    if retries == 0:
+        return f"1 attempt, no retry: {events}"
+    return f"{len(attempts)} attempts ({retries} retr{'y' if retries == 1 else 'ies'}): {events}"
+
+
+def _twilio_says(response: Response | None) -> tuple[int | None, str]:
+    """(Twilio error code, ``"; Twilio error 20503: ..."``) from an error response's body."""
+    if response is None or not response.text:
+        return None, ""
+    try:
+        body = json.loads(response.text)
+        code, message = body.get("code"), body.get("message")
+    except (ValueError, AttributeError):
+        return None, ""
+    if not code and not message:
+        return None, ""
+    return code, f"; last answer: Twilio error {code}: {message}" if code else f"; {message}"
+
+
+def _lost_create(attempts: Sequence[_Attempt], response: Response | None) -> ResponseLostError:
+    code, said = _twilio_says(response)
+    account = describe_attempts(attempts)
+    return ResponseLostError(
+        f"Twilio's answer was lost while trying to {_action.get()} "
+        f"({account}{said}); the create may or may not have been applied",
+        status=attempts[-1].status,
+        code=code,
+        attempts=account,
+        unanswered=attempts[-1].unanswered,
+    )
+
+
+def _gave_up(
+    settings: GatewaySettings,
+    method: str,
+    attempts: Sequence[_Attempt],
+    response: Response | None,
+    retry_after_too_long: float | None = None,
+) -> TwilioError:
+    """The error for a request that ran out of retries, saying what really happened."""
+    where = f"while trying to {_action.get()}"
+    code, said = _twilio_says(response)
+    tries = describe_attempts(attempts)
+    account = f"{tries}{said}"
+    status = attempts[-1].status
+    write = method.upper() != "GET"
+    if write and any(a.maybe_applied for a in attempts):
+        unanswered = any(a.unanswered for a in attempts)
+        later = " (a request that got no answer may even be applied later)" if unanswered else ""
+        return ResponseLostError(
+            f"Twilio gave no usable answer {where} ({account}). The change may or may not "
+            f"have been applied{later}; it is safe to send again: run the operation again.",
+            status=status,
+            code=code,
+            attempts=tries,
+            unanswered=unanswered,
+        )
+    unchanged = "Nothing was changed. " if write else ""
+    if status == 429:
+        if retry_after_too_long is not None:
+            advice = (
+                f"Twilio asked for a wait of {retry_after_too_long:g} s (Retry-After), longer "
+                f"than flexsms:maxRetryWaitSeconds ({settings.max_retry_wait_seconds:g}), so "
+                "no further retry was made. Run it again later, or raise "
+                "flexsms:maxRetryWaitSeconds."
+            )
+        else:
+            advice = (
+                "Run `pulumi up --parallel 4`, or raise flexsms:maxRetries (now "
+                f"{settings.max_retries}) / flexsms:maxRetryWaitSeconds (now "
+                f"{settings.max_retry_wait_seconds:g})."
+            )
+        # Twilio does not process a request it answers 429: a write changed nothing.
+        return RateLimitedError(
+            f"Twilio answered 429 Too Many Requests {where} ({account}). {unchanged}{advice}",
+            status=status,
+            code=code,
+            attempts=tries,
+        )
+    if status is not None:
+        return ServerError(
+            f"Twilio failed {where} ({account}). {unchanged}Run the operation again later.",
+            status=status,
+            code=code,
+            attempts=tries,
+        )
+    return TransportError(
+        f"Could not reach Twilio {where} ({account}). {unchanged}Check the network, or raise "
+        f"flexsms:timeoutSeconds (now {settings.timeout_seconds:g}).",
+        attempts=tries,
+    )
+
+
 class _GatewayHttpClient(TwilioHttpClient):
     """twilio-python's HTTP client plus routing to the emulator, timeouts and retries."""
 
@@ -157,56 +299,38 @@ class _GatewayHttpClient(TwilioHttpClient):
         timeout: float | None = None,
         allow_redirects: bool = False,
     ) -> Response:
+        """Send with retries; a request that runs out of them raises a :class:`TwilioError`.
+
+        Retried: 429 (Twilio did not process it), 500/502/503/504 and lost
+        connections, except inside :func:`creating`, where an answer that may hide
+        an applied create raises :class:`ResponseLostError` at once.
+        """
         url = self._route(url)
         is_create = _creating.get()
-        attempt = 0
+        attempts: list[_Attempt] = []
         while True:
-            attempt += 1
-            last = attempt > self._gw.max_retries
+            response: Response | None = None
             try:
                 response = super().request(
                     method, url, params, data, headers, auth, timeout, allow_redirects
                 )
             except (requests.ConnectionError, requests.Timeout) as exc:
-                what = type(exc).__name__
-                if is_create:
-                    raise ResponseLostError(
-                        f"the connection to Twilio failed during a create ({what}); "
-                        "it may or may not have been applied"
-                    ) from None
-                if last:
-                    raise TransportError(
-                        f"could not reach Twilio after {attempt} attempts ({what}); "
-                        f"check the network or raise flexsms:timeoutSeconds "
-                        f"(now {self._gw.timeout_seconds:g})"
-                    ) from None
-                wait = backoff_seconds(self._gw, attempt)
-                _log.info("Twilio unreachable (%s); retry %d in %.2fs", what, attempt, wait)
-                self._sleep(wait)
-                continue
-            status = response.status_code
-            if status == 429 and not last:
-                # Twilio does not process a 429'd request, so even a create is safe to resend.
-                retry_after = _retry_after(response)
-                if retry_after is not None and retry_after > self._gw.max_retry_wait_seconds:
+                attempts.append(_transport_attempt(exc, self._gw.timeout_seconds))
+            else:
+                if response.status_code != 429 and response.status_code not in _RETRYABLE_STATUS:
                     return response
-                wait = backoff_seconds(self._gw, attempt, retry_after)
-                _log.info("Twilio answered 429; retry %d in %.2fs", attempt, wait)
-                self._sleep(wait)
-                continue
-            if status in _RETRYABLE_STATUS:
-                if is_create:
-                    raise ResponseLostError(
-                        f"Twilio answered {status} to a create; it may or may not have been "
-                        "applied",
-                        status=status,
-                    )
-                if not last:
-                    wait = backoff_seconds(self._gw, attempt)
-                    _log.info("Twilio answered %d; retry %d in %.2fs", status, attempt, wait)
-                    self._sleep(wait)
-                    continue
-            return response
+                attempts.append(_http_attempt(response.status_code))
+            last = attempts[-1]
+            if is_create and last.maybe_applied:
+                raise _lost_create(attempts, response)
+            if len(attempts) > self._gw.max_retries:
+                raise _gave_up(self._gw, method, attempts, response)
+            retry_after = _retry_after(response) if last.status == 429 and response else None
+            if retry_after is not None and retry_after > self._gw.max_retry_wait_seconds:
+                raise _gave_up(self._gw, method, attempts, response, retry_after)
+            wait = backoff_seconds(self._gw, len(attempts), retry_after)
+            _log.info("%s; retry %d in %.2fs", last.what, len(attempts), wait)
+            self._sleep(wait)
 
 
 def _build_client(settings: GatewaySettings) -> Client:
@@ -283,13 +407,16 @@ def twilio_errors(
     can name the one that is missing; ``missing`` is the message for a 404 that
     means the target object itself is gone.
     """
+    token = _action.set(action)
     try:
         yield
     except TwilioError:
-        raise
+        raise  # the HTTP client's own account of a request that ran out of retries
     except TwilioException as exc:
         status, code, message = _status_code_of(exc)
         raise _translate(action, status, code, message, references or {}, missing) from None
+    finally:
+        _action.reset(token)
 
 
 def _translate(
@@ -327,18 +454,18 @@ def _translate(
         return NotFoundError(text, status=status, code=code)
     if status == 409:
         return ConflictError(f"Conflict {where} ({detail}: {message}).", status=status, code=code)
+    # 429 and 5xx normally end in the HTTP client, which counts its retries; these
+    # cover an answer that reached twilio-python some other way.
     if status == 429:
         return RateLimitedError(
-            f"Twilio kept answering 429 Too Many Requests {where} after "
-            f"{settings.max_retries} retries. Run `pulumi up --parallel 4`, or raise "
-            "flexsms:maxRetries / flexsms:maxRetryWaitSeconds.",
+            f"Twilio answered 429 Too Many Requests {where}. Run `pulumi up --parallel 4`, or "
+            "raise flexsms:maxRetries / flexsms:maxRetryWaitSeconds.",
             status=status,
             code=code,
         )
     if status is not None and status >= 500:
         return ServerError(
-            f"Twilio kept failing {where} ({detail}: {message}) after {settings.max_retries} "
-            "retries. Nothing was left half-done; run the operation again later.",
+            f"Twilio failed {where} ({detail}: {message}). Run the operation again later.",
             status=status,
             code=code,
         )

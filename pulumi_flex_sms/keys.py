@@ -28,6 +28,9 @@ FlexSmsAddress (``pulumi-python:dynamic/flexsms:FlexSmsAddress``)::
     url                str   Twilio URL of the configuration (output)
     dateCreated        str   ISO 8601 (output)
     dateUpdated        str   ISO 8601 (output)
+    unconfirmed        str   present only while a create is not confirmed (its answer was
+                             lost): what is unknown; the resource ID is then the address
+                             until a refresh or the next `pulumi up` settles it (output)
 
 PhoneNumberMessagingConfig (``pulumi-python:dynamic/flexsms:PhoneNumberMessagingConfig``)::
 
@@ -44,6 +47,9 @@ PhoneNumberMessagingConfig (``pulumi-python:dynamic/flexsms:PhoneNumberMessaging
     originalSettings   obj   the messaging settings before we took the number over,
                              with the keys smsUrl, smsMethod, smsFallbackUrl,
                              smsFallbackMethod, smsApplicationSid (output)
+    unconfirmed        str   present only while the settings a create sent are not
+                             confirmed (Twilio's answer was lost): what is unknown; the
+                             next refresh or `pulumi up` settles it (output)
 """
 
 from __future__ import annotations
@@ -98,6 +104,7 @@ class AddressKeys:
     URL: Final = "url"
     DATE_CREATED: Final = "dateCreated"
     DATE_UPDATED: Final = "dateUpdated"
+    UNCONFIRMED: Final = "unconfirmed"
 
 
 class SmsSettingsKeys:
@@ -119,6 +126,7 @@ class PhoneNumberKeys(SmsSettingsKeys):
     ACCOUNT_SID: Final = "accountSid"
     FRIENDLY_NAME: Final = "friendlyName"
     ORIGINAL_SETTINGS: Final = "originalSettings"
+    UNCONFIRMED: Final = "unconfirmed"
 
 
 def to_state_key(python_name: str) -> str:

@@ -9,6 +9,7 @@ import requests
 from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
+from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from pulumi_flex_sms import gateway
 from pulumi_flex_sms.errors import (
@@ -17,6 +18,7 @@ from pulumi_flex_sms.errors import (
     RateLimitedError,
     ReferenceNotFoundError,
     ResponseLostError,
+    ServerError,
     TransportError,
 )
 
@@ -96,34 +98,123 @@ def test_429_even_on_a_create_is_retried(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_retry_budget_is_bounded_and_configurable(monkeypatch: pytest.MonkeyPatch) -> None:
     net = Scripted(monkeypatch, [(503, {})] * 3)
-    response = net.client(**{"flexsms:maxRetries": "2"}).request("GET", "https://api.twilio.com/x")
-    assert response.status_code == 503
+    with pytest.raises(ServerError) as info:
+        with gateway.twilio_errors("read the phone number PN1"):
+            net.client(**{"flexsms:maxRetries": "2"}).request("GET", "https://api.twilio.com/x")
     assert len(net.calls) == 3
+    assert "3 attempts (2 retries): HTTP 503 3 times" in str(info.value)
+    assert "while trying to read the phone number PN1" in str(info.value)
 
 
-def test_a_retry_after_longer_than_the_cap_is_not_waited_for(
+def test_a_retry_after_longer_than_the_cap_is_not_waited_for_nor_counted(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     net = Scripted(monkeypatch, [(429, {"Retry-After": "600"})])
-    response = net.client().request("GET", "https://api.twilio.com/x")
-    assert response.status_code == 429
+    with pytest.raises(RateLimitedError) as info:
+        net.client().request("POST", "https://api.twilio.com/x")
     assert net.sleeps == []
+    text = str(info.value)
+    assert "1 attempt, no retry: HTTP 429" in text
+    assert "Retry-After" in text and "flexsms:maxRetryWaitSeconds (30)" in text
+    assert "Nothing was changed" in text  # Twilio does not process a 429'd request
+    assert "4 retries" not in text
+
+
+def test_no_retries_allowed_says_none_were_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    net = Scripted(monkeypatch, [(429, {})])
+    with pytest.raises(RateLimitedError) as info:
+        net.client(**{"flexsms:maxRetries": "0"}).request("POST", "https://api.twilio.com/x")
+    assert "1 attempt, no retry" in str(info.value) and "flexsms:maxRetries (now 0)" in str(
+        info.value
+    )
+
+
+def test_a_429_storm_on_a_write_changed_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    net = Scripted(monkeypatch, [(429, {"Retry-After": "0"})] * 3)
+    with pytest.raises(RateLimitedError) as info:
+        net.client(**{"flexsms:maxRetries": "2"}).request("POST", "https://api.twilio.com/x")
+    assert not isinstance(info.value, ResponseLostError)
+    assert "3 attempts (2 retries): HTTP 429 3 times" in str(info.value)
+    assert "Nothing was changed" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("answers", "unanswered", "account"),
+    [
+        pytest.param(
+            [requests.ConnectionError("dropped")] + [(503, {})] * 2,
+            True,
+            "3 attempts (2 retries): a dropped connection, then HTTP 503 twice",
+            id="drop-then-503",
+        ),
+        pytest.param(
+            [(503, {})] * 3, False, "3 attempts (2 retries): HTTP 503 3 times", id="503-storm"
+        ),
+        pytest.param(
+            [requests.ReadTimeout("slow"), (429, {}), (429, {})],
+            True,
+            "3 attempts (2 retries): no answer within 15 s, then HTTP 429 twice",
+            id="timeout-then-429",
+        ),
+    ],
+)
+def test_a_write_whose_outcome_is_unknown_says_so(
+    monkeypatch: pytest.MonkeyPatch, answers: list[Any], unanswered: bool, account: str
+) -> None:
+    net = Scripted(monkeypatch, answers)
+    with pytest.raises(ResponseLostError) as info:
+        with gateway.twilio_errors("update the messaging settings of +15005550006"):
+            net.client(**{"flexsms:maxRetries": "2"}).request("POST", "https://api.twilio.com/x")
+    assert info.value.unanswered is unanswered
+    text = str(info.value)
+    assert account in text and "may or may not have been applied" in text
+    assert "while trying to update the messaging settings of +15005550006" in text
+    assert ("applied later" in text) is unanswered
+
+
+def test_a_write_that_never_reached_twilio_changed_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    refused = requests.ConnectionError(
+        MaxRetryError(None, "/x", reason=NewConnectionError(None, "Connection refused"))
+    )
+    net = Scripted(monkeypatch, [refused, requests.ConnectTimeout("no route")])
+    with pytest.raises(TransportError) as info:
+        net.client(**{"flexsms:maxRetries": "1"}).request("POST", "https://api.twilio.com/x")
+    assert not isinstance(info.value, ResponseLostError)
+    assert "could not connect, then no connection within 15 s" in str(info.value)
+    assert "Nothing was changed" in str(info.value)
+
+
+def test_a_create_that_never_reached_twilio_is_simply_resent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    refused = requests.ConnectionError(
+        MaxRetryError(None, "/x", reason=NewConnectionError(None, "Connection refused"))
+    )
+    net = Scripted(monkeypatch, [refused, (201, {})])
+    with gateway.creating():
+        response = net.client().request("POST", "https://conversations.twilio.com/v1/x")
+    assert response.status_code == 201 and len(net.calls) == 2
 
 
 def test_an_ambiguous_create_is_not_resent(monkeypatch: pytest.MonkeyPatch) -> None:
-    for failure in (requests.ConnectionError("dropped"), (503, {})):
+    for failure, unanswered in ((requests.ConnectionError("dropped"), True), ((503, {}), False)):
         net = Scripted(monkeypatch, [failure, (201, {})])
-        with gateway.creating(), pytest.raises(ResponseLostError):
+        with gateway.creating(), pytest.raises(ResponseLostError) as info:
             net.client().request("POST", "https://conversations.twilio.com/v1/x")
         assert len(net.calls) == 1
+        assert info.value.unanswered is unanswered
+        assert "1 attempt, no retry" in str(info.value)
 
 
 def test_idempotent_requests_survive_dropped_connections(monkeypatch: pytest.MonkeyPatch) -> None:
     net = Scripted(monkeypatch, [requests.ConnectionError("x"), requests.Timeout("y"), (200, {})])
     assert net.client().request("GET", "https://api.twilio.com/x").status_code == 200
     net = Scripted(monkeypatch, [requests.ConnectionError("x")] * 2)
-    with pytest.raises(TransportError, match="flexsms:timeoutSeconds"):
+    with pytest.raises(TransportError, match="flexsms:timeoutSeconds") as info:
         net.client(**{"flexsms:maxRetries": "1"}).request("GET", "https://api.twilio.com/x")
+    assert "2 attempts (1 retry): a dropped connection twice" in str(info.value)
 
 
 def _rest_error(status: int, code: int, msg: str) -> TwilioRestException:

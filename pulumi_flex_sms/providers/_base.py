@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+import pulumi
 from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, ResourceProvider
 
 from .. import gateway
 from ..errors import NotFoundError
 from ..models._common import CheckProblem
 
-__all__ = ["FlexSmsProviderBase", "fetch_or_none", "without_provider"]
+__all__ = ["FlexSmsProviderBase", "fetch_or_none", "warn", "without_provider"]
 
 PROVIDER_KEY = "__provider"
 T = TypeVar("T")
@@ -37,6 +38,18 @@ def fetch_or_none(
             return call()
     except NotFoundError:
         return None
+
+
+def warn(message: str) -> None:
+    """Tell the user during ``pulumi up``, in one line; never put a credential in it.
+
+    A dynamic provider process has no engine connection, so ``pulumi.log.warn``
+    prints ``warning: <message>`` to stderr, and the engine streams the stderr of
+    ``pulumi-resource-pulumi-python`` into the update's diagnostics
+    (``runtrace`` in pulumi/pulumi ``pkg/resource/plugin/plugin.go``). It carries
+    no URN there, so the message names the resource itself.
+    """
+    pulumi.log.warn(" ".join(message.split()))
 
 
 class FlexSmsProviderBase(ResourceProvider):

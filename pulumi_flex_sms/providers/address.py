@@ -3,6 +3,14 @@
 One Twilio call per mutation where one is enough; none in check and diff.
 Released as ``pulumi_flex_sms.providers.address.FlexSmsAddressProvider``: that
 path is in every user's state, never move or rename it.
+
+A create whose answer is lost is looked up before it is sent again, so it never
+makes a duplicate. When neither the answers nor the look-ups can tell whether it
+was made, the create still succeeds, provisionally: its ID is the address (which
+Twilio's fetch, update and delete accept in place of the ``IG...`` SID) and the
+``unconfirmed`` output says what is unknown. A refresh or the next ``pulumi up``
+settles it (finds it and records its SID, or creates it), so nothing is ever
+left outside state. Only a create that provably made nothing fails.
 """
 
 from __future__ import annotations
@@ -14,7 +22,13 @@ from typing import Any
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from .. import gateway
-from ..errors import ConflictError, RequestRejectedError, ResponseLostError
+from ..errors import (
+    ConflictError,
+    RequestRejectedError,
+    ResponseLostError,
+    ServerError,
+    TwilioError,
+)
 from ..keys import AddressKeys as K
 from ..keys import AutoCreationKeys as AC
 from ..models._common import has_unknown
@@ -29,7 +43,7 @@ from ..models.address import (
     update_params,
 )
 from ..urls import mask_credentials
-from ._base import FlexSmsProviderBase, fetch_or_none, without_provider
+from ._base import FlexSmsProviderBase, fetch_or_none, warn, without_provider
 
 __all__ = ["FlexSmsAddressProvider"]
 
@@ -74,6 +88,28 @@ def _fetch(sid_or_address: str) -> dict[str, Any] | None:
     return None if instance is None else _record(instance)
 
 
+def _look(address: str) -> tuple[dict[str, Any] | None, TwilioError | None]:
+    """(configuration or None, None) when the look-up worked; (None, why) when it failed."""
+    try:
+        return _fetch(address), None
+    except TwilioError as exc:
+        return None, exc
+
+
+def _unknown_outcome(lost: list[ResponseLostError], look_failed: TwilioError | None) -> str:
+    """Why a create is unconfirmed, for the warning and the ``unconfirmed`` output."""
+    times = "once" if len(lost) == 1 else f"{len(lost)} times"
+    why = f"Twilio's answer to the create was lost {times} (last: {lost[-1].attempts})"
+    if look_failed is not None:
+        return (
+            f"{why}, and the look-up that followed failed ({look_failed.attempts or look_failed})"
+        )
+    return (
+        f"{why}; the look-ups found no configuration yet, but a try that got no answer may "
+        "still be applied"
+    )
+
+
 def _same_configuration(live: Mapping[str, Any], inputs: Mapping[str, Any]) -> bool:
     wanted = effective(inputs)
     got = effective(live_state(live))
@@ -89,6 +125,23 @@ def _outputs(inputs: Mapping[str, Any], record: Mapping[str, Any]) -> dict[str, 
     return {**without_provider(inputs), **{k: live[k] for k in OUTPUT_KEYS if k in live}}
 
 
+def _provisional(inputs: Mapping[str, Any], why: str) -> dict[str, Any]:
+    """Outputs of a create whose outcome is unknown; the user hears of it now."""
+    address = inputs[K.ADDRESS]
+    warn(
+        f"FlexSmsAddress {address}: the create was sent but is not confirmed: {why}. It is "
+        "kept in state with the address as its ID, so nothing is left outside state; "
+        "`pulumi refresh` or the next `pulumi up` settles it (records its SID, or creates it)."
+    )
+    return {
+        **without_provider(inputs),
+        K.UNCONFIRMED: (
+            f"the create is not confirmed: {why}. The ID is the address until `pulumi refresh` "
+            "or the next `pulumi up` settles it."
+        ),
+    }
+
+
 class FlexSmsAddressProvider(FlexSmsProviderBase):
     """CRUD for a Conversations Address Configuration of type ``sms``."""
 
@@ -102,6 +155,8 @@ class FlexSmsAddressProvider(FlexSmsProviderBase):
         changed = [
             key for key in INPUT_KEYS if has_unknown(new.get(key)) or old.get(key) != new.get(key)
         ]
+        if olds.get(K.UNCONFIRMED):
+            changed.append(K.UNCONFIRMED)  # settle the create: find it, or make it
         return DiffResult(
             changes=bool(changed),
             replaces=[key for key in changed if key in REPLACE_KEYS],
@@ -119,50 +174,80 @@ class FlexSmsAddressProvider(FlexSmsProviderBase):
             if existing is not None:
                 record = self._adopt(existing, inputs)
                 return CreateResult(record["sid"], _outputs(inputs, record))
-        record = self._create(inputs)
+        record, why = self._create(inputs)
+        if record is None:
+            return CreateResult(address, _provisional(inputs, why or ""))
         return CreateResult(record["sid"], _outputs(inputs, record))
 
-    def _create(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    def _create(self, inputs: Mapping[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
+        """(configuration, None) once made or found; (None, why) while its outcome is unknown."""
         address = inputs[K.ADDRESS]
         action = f"create the address configuration for {address}"
         max_retries, wait = gateway.retry_budget()
-        attempt = 0
-        maybe_ours = False  # an earlier POST of this create may yet have been applied
+        lost: list[ResponseLostError] = []  # POSTs of this create that may yet be applied
         while True:
-            attempt += 1
             try:
                 with gateway.twilio_errors(action, references=_references(inputs)):
                     with gateway.creating():
-                        return _record(_configurations().create(**create_params(inputs)))
-            except ResponseLostError:
-                # The POST may have been applied. Look before trying again, so a lost
-                # answer never leaves a duplicate, nor an orphan outside state.
-                maybe_ours = True
-                existing = _fetch(address)
-                if existing is not None:
-                    if _same_configuration(existing, inputs):
-                        return existing
-                    return self._conflict(existing, inputs)
-                if attempt > max_retries:
-                    raise
-                time.sleep(wait(attempt))
+                        return _record(_configurations().create(**create_params(inputs))), None
+            except ResponseLostError as exc:
+                lost.append(exc)
             except (RequestRejectedError, ConflictError):
-                existing = _fetch(address)
+                existing, look_failed = _look(address)
+                if look_failed is not None and lost:
+                    return None, _unknown_outcome(lost, look_failed)
                 if existing is None:
                     raise
-                if maybe_ours and _same_configuration(existing, inputs):
-                    return existing  # the lost POST landed after we looked
-                return self._conflict(existing, inputs)
+                if lost and _same_configuration(existing, inputs):
+                    return existing, None  # the lost POST landed after we looked
+                return self._conflict(existing, inputs), None
+            # The POST may have been applied. Look before trying again, so a lost
+            # answer never leaves a duplicate, nor an orphan outside state.
+            existing, look_failed = _look(address)
+            if look_failed is not None:
+                return None, _unknown_outcome(lost, look_failed)
+            if existing is not None:
+                if _same_configuration(existing, inputs):
+                    return existing, None
+                return self._conflict(existing, inputs), None
+            if len(lost) > max_retries:
+                if any(exc.unanswered for exc in lost):
+                    return None, _unknown_outcome(lost, None)
+                # Twilio answered every POST, so none is in flight: the look-ups are the truth.
+                statuses = "/".join(sorted({f"{exc.status}" for exc in lost}))
+                raise ServerError(
+                    f"Twilio answered HTTP {statuses} to all {len(lost)} tries to {action}, and "
+                    f"a look-up after each found no configuration for {address}: none was "
+                    "created. Run `pulumi up` again later.",
+                    status=lost[-1].status,
+                    code=lost[-1].code,
+                )
+            time.sleep(wait(len(lost)))
 
-    def _conflict(self, existing: dict[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
+    def _settle(self, olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """Outputs once an unconfirmed create is found (and brought up to date) or made."""
+        existing = _fetch(inputs[K.ADDRESS])  # a failure fails the update: the marker stays
+        if existing is None:
+            record, why = self._create(inputs)  # it never landed
+            return _outputs(inputs, record) if record else _provisional(inputs, why or "")
+        if _same_configuration(existing, olds) or _same_configuration(existing, inputs):
+            return _outputs(inputs, self._adopt(existing, inputs))  # what our create sent
+        hint = (
+            " This program's create for it was not confirmed, and the configuration found is "
+            "not what it sent, so it is not taken for this program's."
+        )
+        return _outputs(inputs, self._conflict(existing, inputs, hint))
+
+    def _conflict(
+        self, existing: dict[str, Any], inputs: Mapping[str, Any], hint: str = ""
+    ) -> dict[str, Any]:
         if inputs.get(K.ADOPT_EXISTING):
             return self._adopt(existing, inputs)
-        hint = (
-            " It matches the desired configuration, so it is probably left from an "
-            "interrupted `pulumi up`."
-            if _same_configuration(existing, inputs)
-            else ""
-        )
+        if not hint and _same_configuration(existing, inputs):
+            hint = (
+                " It matches the desired configuration, so it is probably left from an "
+                "interrupted `pulumi up`."
+            )
         raise ConflictError(
             f"An address configuration already exists for {inputs[K.ADDRESS]} "
             f"({existing['sid']}), and Twilio allows one per address.{hint} Set "
@@ -190,11 +275,18 @@ class FlexSmsAddressProvider(FlexSmsProviderBase):
             return _record(_configurations()(sid).update(**params))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """One GET; gone means dropped from state, drift shows as a diff next preview."""
+        """One GET; gone means dropped from state, drift shows as a diff next preview.
+
+        The ID it returns is always the ``IG...`` SID, which settles an unconfirmed
+        create found at its address; one not found there (or found but not what it
+        sent) is dropped from state, and the next ``pulumi up`` creates it.
+        """
         record = _fetch(id_)
         if record is None:
             return ReadResult(None, {})
         old = without_provider(props)
+        if old.pop(K.UNCONFIRMED, None) and not _same_configuration(record, old):
+            return ReadResult(None, {})  # someone else's: never claim it
         live = live_state(record)
         ac = live.get(K.AUTO_CREATION) or {}
         old_url = (old.get(K.AUTO_CREATION) or {}).get(AC.WEBHOOK_URL)
@@ -202,7 +294,7 @@ class FlexSmsAddressProvider(FlexSmsProviderBase):
             ac[AC.WEBHOOK_URL] = mask_credentials(ac[AC.WEBHOOK_URL])  # set outside Pulumi
         inputs = self._inputs_from_live(live, old)
         outputs = {**inputs, **{k: live[k] for k in OUTPUT_KEYS if k in live}}
-        return ReadResult(id_, outputs, inputs)
+        return ReadResult(record["sid"] or id_, outputs, inputs)
 
     @staticmethod
     def _inputs_from_live(live: Mapping[str, Any], old: Mapping[str, Any]) -> dict[str, Any]:
@@ -220,8 +312,13 @@ class FlexSmsAddressProvider(FlexSmsProviderBase):
         return inputs
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """One POST with only what changed; a removed optional value is cleared on Twilio."""
+        """One POST with only what changed; a removed optional value is cleared on Twilio.
+
+        After an unconfirmed create it settles that first (see :meth:`_settle`).
+        """
         inputs = without_provider(news)
+        if olds.get(K.UNCONFIRMED):
+            return UpdateResult(self._settle(olds, inputs))
         params = update_params(olds, inputs)
         if not params:
             kept = {k: olds[k] for k in OUTPUT_KEYS if k in olds}
@@ -229,8 +326,16 @@ class FlexSmsAddressProvider(FlexSmsProviderBase):
         record = self._update_remote(id_, params, inputs)
         return UpdateResult(_outputs(inputs, record))
 
-    def delete(self, id_: str, _props: dict[str, Any]) -> None:
-        """One DELETE; already gone is success."""
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """One DELETE; already gone is success.
+
+        An unconfirmed create is deleted only if what is at its address is what it sent.
+        """
+        if props.get(K.UNCONFIRMED):
+            existing = _fetch(id_)
+            if existing is None or not _same_configuration(existing, props):
+                return  # it never landed, or it is someone else's
+            id_ = existing["sid"]
         fetch_or_none(
             lambda: _configurations()(id_).delete(),
             f"delete the address configuration {id_}",

@@ -5,6 +5,14 @@ them back on delete. It never buys a number and never sends DELETE to an
 IncomingPhoneNumber: that would release the number, which is how people lose
 numbers with other tools.
 
+The settings a number had before Pulumi are the one thing that cannot be
+rebuilt, so they are never lost: once create has read them and sent its update,
+an update whose answer is lost (and that a look-up cannot confirm) still ends
+in a successful create, with them in ``originalSettings`` and an ``unconfirmed``
+marker that makes the next ``pulumi up`` apply the settings again (a failed
+create would leave nothing in state, and the next ``up`` would record *our*
+settings as the originals). Only a create that provably changed nothing fails.
+
 Released as ``pulumi_flex_sms.providers.phone_number.PhoneNumberMessagingConfigProvider``:
 that path is in every user's state, never move or rename it.
 """
@@ -17,7 +25,7 @@ from typing import Any
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from .. import gateway
-from ..errors import ConfigurationError, NotFoundError
+from ..errors import ConfigurationError, NotFoundError, ResponseLostError, ServerError, TwilioError
 from ..keys import PhoneNumberKeys as K
 from ..models._common import has_unknown
 from ..models.phone_number import (
@@ -31,7 +39,7 @@ from ..models.phone_number import (
     snapshot,
 )
 from ..urls import mask_credentials
-from ._base import FlexSmsProviderBase, fetch_or_none, without_provider
+from ._base import FlexSmsProviderBase, fetch_or_none, warn, without_provider
 
 __all__ = ["PhoneNumberMessagingConfigProvider"]
 
@@ -105,6 +113,62 @@ def _outputs(
     return out
 
 
+def _applied(record: Mapping[str, Any], wanted: Mapping[str, Any]) -> bool:
+    live = effective(live_state(record))
+    return all(live.get(key) == value for key, value in effective(wanted).items())
+
+
+def _tried(exc: TwilioError) -> str:
+    return exc.attempts or str(exc)
+
+
+def _lost_update(
+    inputs: Mapping[str, Any],
+    live: Mapping[str, Any],
+    wanted: Mapping[str, Any],
+    lost: ResponseLostError,
+) -> CreateResult:
+    """Create's update was sent and its answer lost: look once, and never drop the originals."""
+    sid, number = live[K.PHONE_NUMBER_SID], live[K.PHONE_NUMBER]
+    original = snapshot(live)
+    try:
+        now = _fetch(sid)
+    except TwilioError as look_failed:
+        looked = f"and a look-up failed too ({_tried(look_failed)})"
+    else:
+        if now is None:
+            raise NotFoundError(_not_in_account(number), status=404)
+        if _applied(now, wanted):
+            return CreateResult(sid, _outputs(inputs, live_state(now), original))
+        if not lost.unanswered:
+            # Twilio answered every try, so none is still in flight: the look is the truth.
+            raise ServerError(
+                f"Twilio failed every try to update the messaging settings of {number} "
+                f"({lost.attempts}), and a look-up afterwards found them unchanged: nothing "
+                "was changed. Run `pulumi up` again later.",
+                status=lost.status,
+                code=lost.code,
+            )
+        looked = (
+            "and a look-up found it not applied yet, but a try that got no answer may "
+            "still be applied"
+        )
+    why = f"Twilio's answer to the update was lost ({lost.attempts}), {looked}"
+    warn(
+        f"PhoneNumberMessagingConfig {number} ({sid}): the update of its messaging settings "
+        f"was sent but is not confirmed: {why}. The settings it had before Pulumi are "
+        "recorded (originalSettings), so destroy can still give them back; the next "
+        "`pulumi up` applies this program's settings again, and `pulumi refresh` shows "
+        "what Twilio has."
+    )
+    outputs = _outputs(inputs, live, original)
+    outputs[K.UNCONFIRMED] = (
+        f"the update sent by create is not confirmed: {why}. The next `pulumi up` applies "
+        "the settings again; `pulumi refresh` reads what Twilio has."
+    )
+    return CreateResult(sid, outputs)
+
+
 def _restore_impossible(olds: Mapping[str, Any], news: Mapping[str, Any]) -> str | None:
     if news.get(K.ON_DELETE) == "restore" and not olds.get(K.ORIGINAL_SETTINGS):
         return (
@@ -137,6 +201,8 @@ class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
             changed = sorted(set(changed) | (old.keys() ^ new.keys()))
         if olds.get(K.ON_DELETE) != news.get(K.ON_DELETE):
             changed.append(K.ON_DELETE)
+        if olds.get(K.UNCONFIRMED):
+            changed.append(K.UNCONFIRMED)  # the settings may not be on Twilio: apply them again
         return DiffResult(
             changes=bool(replaces or changed),
             replaces=replaces,
@@ -165,19 +231,24 @@ class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
             return CreateResult(after["sid"], _outputs(inputs, live_state(after), None))
         live = live_state(before)
         differing = {k: v for k, v in effective(wanted).items() if effective(live).get(k) != v}
-        after = (
-            _update(live[K.PHONE_NUMBER_SID], settings_params(differing), number)
-            if differing
-            else before
-        )
+        if not differing:
+            return CreateResult(before["sid"], _outputs(inputs, live, snapshot(live)))
+        try:
+            after = _update(live[K.PHONE_NUMBER_SID], settings_params(differing), number)
+        except ResponseLostError as lost:
+            return _lost_update(inputs, live, differing, lost)
         return CreateResult(after["sid"], _outputs(inputs, live_state(after), snapshot(live)))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """One fetch; a released number drops out of state; drift shows next preview."""
+        """One fetch; a released number drops out of state; drift shows next preview.
+
+        It also settles an unconfirmed create: what Twilio has is now in state.
+        """
         record = _fetch(id_)
         if record is None:
             return ReadResult(None, {})
         old = without_provider(props)
+        old.pop(K.UNCONFIRMED, None)
         live = live_state(record)
         # A URL set outside Pulumi may carry credentials we must not put in state.
         managed = {
@@ -190,13 +261,19 @@ class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
         return ReadResult(id_, outputs, inputs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """One update with only what changed; a field no longer managed is given back."""
+        """One update with only what changed; a field no longer managed is given back.
+
+        After an unconfirmed create it sends every managed setting, and clears the marker.
+        A failed update keeps the old state (originals and marker): nothing is lost.
+        """
         problem = _restore_impossible(olds, news)
         if problem is not None:
             raise ConfigurationError(problem)
         inputs = without_provider(news)
         old, new = effective(olds), effective(inputs)
         changes = {k: v for k, v in new.items() if old.get(k) != v}
+        if olds.get(K.UNCONFIRMED):
+            changes = dict(new)  # create's update is not confirmed: send every managed setting
         original = olds.get(K.ORIGINAL_SETTINGS) or {}
         for key in old.keys() - new.keys():
             if key in original:

@@ -239,6 +239,9 @@ class Resource:
         if not resp.id:
             self.id, self.inputs, self.outputs = None, {}, {}
             return Step("gone")
+        # The engine takes a new ID from Read (RefreshStep.Apply in
+        # pulumi/pulumi pkg/resource/deploy/step.go: "Refreshing ID").
+        self.id = resp.id
         self.outputs = from_struct(resp.properties)
         if resp.HasField("inputs"):
             self.inputs = from_struct(resp.inputs)
