@@ -583,6 +583,8 @@ def route(
 
     conversation = ConversationRoute(outcome="none")
     integration: Integration | None = None
+    # Held back until step 7: a legacy Flex Flow may still take the message to Flex.
+    unclaimed: Problem | None = None
     path_ok = False
     bound = None
     if sender is not None and (capture_when_dropped or not dropped):
@@ -658,7 +660,7 @@ def route(
                 p.autocreation_disabled(to, address.sid, missing=address.auto_creation is None)
             )
         else:
-            router.problems.append(p.no_conversation(to))
+            unclaimed = p.no_conversation(to)
 
     # Step 6: the handler.
     took = conversation.outcome != "none"
@@ -683,6 +685,8 @@ def route(
         router.problems.append(p.legacy_flex_flow(to, flow.sid, runs=legacy_runs and index == 0))
     if legacy_runs:
         handlers.append(Handler(kind="legacy-flex-flow", sid=legacy[0].sid))
+    elif unclaimed is not None:
+        router.problems.append(unclaimed)
 
     flex_paths: list[FlexPath] = []
     if took and path_ok and integration is not None and integration.reaches_flex:

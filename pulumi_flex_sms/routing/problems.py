@@ -152,7 +152,8 @@ def handler_in_parallel(
     the setting (e.g. "PhoneNumberMessagingConfig 'support'"), used in the fix.
     """
     if kind == "twiml-app":
-        what = f"keeps a TwiML app ({_named(handler or '?', 'application')}) as its SMS handler"
+        app = _named(handler or "an unknown app", "TwiML app")
+        what = f"keeps {app} as its SMS handler (sms_application_sid)"
         fix = f'set sms_application_sid to "" on {resource or number}'
     elif kind == "messaging-service-webhook":
         owner = _named(service or "?", "Messaging Service")
