@@ -630,6 +630,14 @@ class AccountSnapshot:
         return index
 
     @cached_property
+    def _applications(self) -> Mapping[str, TwimlApplication]:
+        return {app.sid: app for app in reversed(self.applications)}
+
+    @cached_property
+    def _studio_flows(self) -> Mapping[str, StudioFlow]:
+        return {flow.sid: flow for flow in reversed(self.studio_flows)}
+
+    @cached_property
     def _bindings(self) -> Mapping[tuple[str, str], Conversation]:
         index: dict[tuple[str, str], Conversation] = {}
         for conversation in self.conversations:
@@ -663,10 +671,12 @@ class AccountSnapshot:
         )
 
     def application(self, sid: str) -> TwimlApplication | None:
-        return next((a for a in self.applications if a.sid == sid), None)
+        """The TwiML app with this SID (AP...), or None."""
+        return self._applications.get(sid)
 
     def studio_flow(self, sid: str) -> StudioFlow | None:
-        return next((f for f in self.studio_flows if f.sid == sid), None)
+        """The Studio flow with this SID (FW...), or None (missing)."""
+        return self._studio_flows.get(sid)
 
     def bound_conversation(self, sender: str, to: str) -> Conversation | None:
         """The conversation, in any service and not closed, whose participant binds the pair."""
