@@ -33,6 +33,7 @@ PUBLIC_MODULES = [
     "pulumi_flex_sms.providers.phone_number",
     "pulumi_flex_sms.resources.address",
     "pulumi_flex_sms.resources.phone_number",
+    "pulumi_flex_sms.routing",
 ]
 
 #: ``from pulumi_flex_sms[.module] import a, b`` (or a parenthesised list).

@@ -16,27 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import pytest
-
-from pulumi_flex_sms.routing import (
-    HANDLER_KINDS,
-    PROBLEM_CODES,
-    AccountSnapshot,
-    ConversationsDefaults,
-    FlexConfiguration,
-    FlexFlow,
-    HandlerKind,
-    Inbound,
-    IncomingNumber,
-    NumberWebhookMode,
-    Outcome,
-    ProblemCode,
-    ScopedWebhook,
-    Trace,
-    account_problems,
-    route,
-    route_every_number,
-)
-from routing.accounts import (
+from support.routing_accounts import (
     APP,
     CH,
     CUSTOMER,
@@ -60,6 +40,26 @@ from routing.accounts import (
     with_flow,
     with_number,
     with_service,
+)
+
+from pulumi_flex_sms.routing import (
+    HANDLER_KINDS,
+    PROBLEM_CODES,
+    AccountSnapshot,
+    ConversationsDefaults,
+    FlexConfiguration,
+    FlexFlow,
+    HandlerKind,
+    Inbound,
+    IncomingNumber,
+    NumberWebhookMode,
+    Outcome,
+    ProblemCode,
+    ScopedWebhook,
+    Trace,
+    account_problems,
+    route,
+    route_every_number,
 )
 
 UNSET = object()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from support.routing_accounts import FW, IG, IS_FLEX, IS_OTHER, MG, NUMBER
 
 from pulumi_flex_sms.routing import PROBLEM_CODES, SEVERITY, problems
-from routing.accounts import FW, IG, IS_FLEX, IS_OTHER, MG, NUMBER
 
 
 def test_the_codes_are_exactly_the_published_contract() -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from support.openapi import find_spec_dir, missing_reason
+from support.routing_accounts import FLEX_DEFINITION, PROXY_WEBHOOK
 
 from pulumi_flex_sms.routing import (
     AccountSnapshot,
@@ -36,7 +37,6 @@ from pulumi_flex_sms.routing import (
     normalize_address,
     route,
 )
-from routing.accounts import FLEX_DEFINITION, PROXY_WEBHOOK
 
 API = "twilio_api_v2010.json"
 CONVERSATIONS = "twilio_conversations_v1.json"

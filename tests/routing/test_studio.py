@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from support.routing_accounts import FLEX_DEFINITION, definition
 
 from pulumi_flex_sms.routing import DefinitionError, flex_reach, parse_definition
-from routing.accounts import FLEX_DEFINITION, definition
 
 
 def test_flex_default_flow_reaches_flex() -> None:
