@@ -54,11 +54,15 @@ from .settings import ConfigSource, Credentials, GatewaySettings, settings_from
 __all__ = [
     "Credentials",
     "GatewaySettings",
+    "RetryBudget",
+    "account_sid",
+    "backoff_seconds",
     "client",
     "configure",
     "creating",
     "current_settings",
     "describe_attempts",
+    "retry_budget",
     "settings_from",
     "twilio_errors",
 ]
@@ -128,6 +132,40 @@ def backoff_seconds(
         )
     ceiling = settings.backoff_base_seconds * (2 ** (attempt - 1))
     return random.uniform(0, min(ceiling, settings.max_retry_wait_seconds))
+
+
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+@dataclass(frozen=True)
+class RetryBudget:
+    """How often a request is tried and how long to wait between tries.
+
+    One budget for every loop that tries again: the HTTP client's retries of a
+    request, and :mod:`pulumi_flex_sms.twilio_api`'s look-before-resend loop for
+    a create whose answer was lost. Both wait with the same backoff and jitter,
+    honour the same ``flexsms:maxRetries`` and sleep through the same function.
+    """
+
+    settings: GatewaySettings
+    #: Stands in for ``time.sleep`` (tests record the waits instead).
+    sleep: Callable[[float], None] | None = None
+
+    @property
+    def max_retries(self) -> int:
+        """Retries allowed after the first try (``flexsms:maxRetries``)."""
+        return self.settings.max_retries
+
+    def spent(self, tries: int) -> bool:
+        """True once ``tries`` tries leave no retry."""
+        return tries > self.settings.max_retries
+
+    def pause(self, tries: int, retry_after: float | None = None, why: str = "") -> None:
+        """Wait before the next try, after ``tries`` tries (``Retry-After`` if Twilio gave one)."""
+        wait = backoff_seconds(self.settings, tries, retry_after)
+        _log.info("%s; retry %d in %.2fs", why or "trying again", tries, wait)
+        (self.sleep or _sleep)(wait)
 
 
 def _retry_after(response: Response) -> float | None:
@@ -275,10 +313,10 @@ def _gave_up(
 class _GatewayHttpClient(TwilioHttpClient):
     """twilio-python's HTTP client plus routing to the emulator, timeouts and retries."""
 
-    def __init__(self, settings: GatewaySettings, sleep: Callable[[float], None] = time.sleep):
+    def __init__(self, settings: GatewaySettings, sleep: Callable[[float], None] | None = None):
         super().__init__(timeout=settings.timeout_seconds)
         self._gw = settings
-        self._sleep = sleep
+        self._budget = RetryBudget(settings, sleep)
 
     def _route(self, url: str) -> str:
         if self._gw.base_url is None:
@@ -323,14 +361,12 @@ class _GatewayHttpClient(TwilioHttpClient):
             last = attempts[-1]
             if is_create and last.maybe_applied:
                 raise _lost_create(attempts, response)
-            if len(attempts) > self._gw.max_retries:
+            if self._budget.spent(len(attempts)):
                 raise _gave_up(self._gw, method, attempts, response)
             retry_after = _retry_after(response) if last.status == 429 and response else None
             if retry_after is not None and retry_after > self._gw.max_retry_wait_seconds:
                 raise _gave_up(self._gw, method, attempts, response, retry_after)
-            wait = backoff_seconds(self._gw, len(attempts), retry_after)
-            _log.info("%s; retry %d in %.2fs", last.what, len(attempts), wait)
-            self._sleep(wait)
+            self._budget.pause(len(attempts), retry_after, last.what)
 
 
 def _build_client(settings: GatewaySettings) -> Client:
@@ -369,10 +405,9 @@ def account_sid() -> str:
     return settings.credentials.account_sid
 
 
-def retry_budget() -> tuple[int, Callable[[int], float]]:
-    """(max retries, attempt -> seconds to wait) for callers that loop themselves."""
-    settings = current_settings()
-    return settings.max_retries, lambda attempt: backoff_seconds(settings, attempt)
+def retry_budget() -> RetryBudget:
+    """The budget the HTTP client retries with, for a caller that loops itself."""
+    return RetryBudget(current_settings())
 
 
 # --- error translation -------------------------------------------------------------------

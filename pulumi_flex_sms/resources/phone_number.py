@@ -120,18 +120,18 @@ def preflight_warning(phone_number: str | None, phone_number_sid: str | None) ->
     check would refuse sends no request (check names the problem), and a number
     written loosely (``+1 (311) 555-2368``) is looked up in E.164.
     """
-    from ..providers.phone_number import _fetch, _find_by_e164
+    from .. import twilio_api
 
     if phone_number_sid:
         sid = phone_number_sid.strip() if isinstance(phone_number_sid, str) else None
         if not is_sid(sid, "PN"):
             return None
-        record = _fetch(sid)
+        record = twilio_api.fetch_number(sid)
     else:
         number = strip_phone_punctuation(phone_number) if isinstance(phone_number, str) else None
         if not is_e164(number):
             return None
-        record = _find_by_e164(number)
+        record = twilio_api.find_number(number)
     if record is None:
         return None
     attached = record.get("sms_application_sid") or ""
