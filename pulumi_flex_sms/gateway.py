@@ -6,6 +6,11 @@ emulator when a base URL is set, applies timeouts, retries 429 and 5xx with
 backoff and jitter (honouring ``Retry-After``), and turns Twilio's errors into
 :mod:`pulumi_flex_sms.errors` with messages that say what to do.
 
+Its one user is :mod:`pulumi_flex_sms.twilio_api`, which calls Twilio's API
+through :func:`client` and hands everyone else plain records; a loop that tries
+again itself (a create looked up before it is resent) waits through
+:func:`retry_budget`, the budget the HTTP client retries with.
+
 Settings live at module level, in the provider process only: they are set by
 :func:`configure` (called from ``ResourceProvider.configure``, which runs after
 the provider was unpickled), so no credential is ever pickled into state.

@@ -34,6 +34,7 @@ PUBLIC_MODULES = [
     "pulumi_flex_sms.resources.address",
     "pulumi_flex_sms.resources.phone_number",
     "pulumi_flex_sms.routing",
+    "pulumi_flex_sms.twilio_api",
 ]
 
 #: ``from pulumi_flex_sms[.module] import a, b`` (or a parenthesised list).

@@ -35,6 +35,7 @@ from ..models.address import (
     live_state,
     update_params,
 )
+from ..twilio_api import Occupied, Unconfirmed
 from ..urls import mask_credentials
 from ._base import FlexSmsProviderBase, warn, without_provider
 
@@ -129,9 +130,9 @@ class FlexSmsAddressProvider(FlexSmsProviderBase):
             is_ours=lambda found: _same_configuration(found, inputs),
             references=_references(inputs),
         )
-        if isinstance(outcome, twilio_api.Unconfirmed):
+        if isinstance(outcome, Unconfirmed):
             return None, outcome.why
-        if isinstance(outcome, twilio_api.Occupied):
+        if isinstance(outcome, Occupied):
             return self._conflict(outcome.record, inputs), None
         return outcome.record, None
 

@@ -38,6 +38,7 @@ from ..models.phone_number import (
     settings_params,
     snapshot,
 )
+from ..twilio_api import Unconfirmed
 from ..urls import mask_credentials
 from ._base import FlexSmsProviderBase, warn, without_provider
 
@@ -154,7 +155,7 @@ class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
             is_applied=lambda now: _applied(now, differing),
             number=live[K.PHONE_NUMBER],
         )
-        if isinstance(outcome, twilio_api.Unconfirmed):
+        if isinstance(outcome, Unconfirmed):
             return _unconfirmed(inputs, live, outcome.why)
         after = outcome.record
         return CreateResult(after["sid"], _outputs(inputs, live_state(after), snapshot(live)))
