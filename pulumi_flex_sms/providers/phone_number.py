@@ -29,6 +29,8 @@ from ..errors import ConfigurationError, NotFoundError
 from ..keys import PhoneNumberKeys as K
 from ..models._common import has_unknown
 from ..models.phone_number import (
+    CLEARABLE_KEYS,
+    FACT_KEYS,
     IDENTITY_KEYS,
     SMS_KEYS,
     check_phone_number,
@@ -44,18 +46,13 @@ from ._base import FlexSmsProviderBase, warn, without_provider
 
 __all__ = ["PhoneNumberMessagingConfigProvider"]
 
-#: What Twilio says about the number itself, refreshed into the outputs.
-_NUMBER_FACTS = (*IDENTITY_KEYS, K.ACCOUNT_SID, K.FRIENDLY_NAME)
-#: The fields ``on_delete="clear"`` blanks; methods have no blank and are left alone.
-_CLEARABLE = (K.SMS_URL, K.SMS_FALLBACK_URL, K.SMS_APPLICATION_SID)
-
 
 def _outputs(
     inputs: Mapping[str, Any], live: Mapping[str, Any], original: Mapping[str, Any] | None
 ) -> dict[str, Any]:
     out = {
         **without_provider(inputs),
-        **{k: live[k] for k in _NUMBER_FACTS if k in live},
+        **{k: live[k] for k in FACT_KEYS if k in live},
     }
     if original is not None:
         out[K.ORIGINAL_SETTINGS] = dict(original)
@@ -177,7 +174,7 @@ class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
             for k in SMS_KEYS
             if k in old
         }
-        outputs = {**old, **managed, **{k: live[k] for k in _NUMBER_FACTS}}
+        outputs = {**old, **managed, **{k: live[k] for k in FACT_KEYS}}
         inputs = {k: outputs[k] for k in (*IDENTITY_KEYS, *SMS_KEYS, K.ON_DELETE) if k in outputs}
         return ReadResult(id_, outputs, inputs)
 
@@ -199,7 +196,7 @@ class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
         for key in old.keys() - new.keys():
             if key in original:
                 changes[key] = original[key]
-        kept = {k: olds[k] for k in _NUMBER_FACTS if k in olds}
+        kept = {k: olds[k] for k in FACT_KEYS if k in olds}
         if not changes:
             return UpdateResult(_outputs(inputs, kept, olds.get(K.ORIGINAL_SETTINGS)))
         after = twilio_api.update_number(
@@ -215,7 +212,7 @@ class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
             original = props.get(K.ORIGINAL_SETTINGS) or {}
             params = {k: original[k] for k in managed if k in original}
         elif mode == "clear":
-            params = {k: "" for k in managed if k in _CLEARABLE}
+            params = {k: "" for k in managed if k in CLEARABLE_KEYS}
         else:
             return
         if not params:
