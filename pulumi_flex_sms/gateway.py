@@ -54,7 +54,15 @@ from .errors import (
     TransportError,
     TwilioError,
 )
-from .settings import ConfigSource, Credentials, GatewaySettings, settings_from
+from .settings import (
+    MAX_RETRIES,
+    MAX_RETRY_WAIT_SECONDS,
+    TIMEOUT_SECONDS,
+    ConfigSource,
+    Credentials,
+    GatewaySettings,
+    settings_from,
+)
 
 __all__ = [
     "Credentials",
@@ -284,14 +292,14 @@ def _gave_up(
         if retry_after_too_long is not None:
             advice = (
                 f"Twilio asked for a wait of {retry_after_too_long:g} s (Retry-After), longer "
-                f"than flexsms:maxRetryWaitSeconds ({settings.max_retry_wait_seconds:g}), so "
-                "no further retry was made. Run it again later, or raise "
-                "flexsms:maxRetryWaitSeconds."
+                f"than {MAX_RETRY_WAIT_SECONDS.key} ({settings.max_retry_wait_seconds:g}), so "
+                f"no further retry was made. Run it again later, or raise "
+                f"{MAX_RETRY_WAIT_SECONDS.key}."
             )
         else:
             advice = (
-                "Run `pulumi up --parallel 4`, or raise flexsms:maxRetries (now "
-                f"{settings.max_retries}) / flexsms:maxRetryWaitSeconds (now "
+                f"Run `pulumi up --parallel 4`, or raise {MAX_RETRIES.key} (now "
+                f"{settings.max_retries}) / {MAX_RETRY_WAIT_SECONDS.key} (now "
                 f"{settings.max_retry_wait_seconds:g})."
             )
         # Twilio does not process a request it answers 429: a write changed nothing.
@@ -310,7 +318,7 @@ def _gave_up(
         )
     return TransportError(
         f"Could not reach Twilio {where} ({account}). {unchanged}Check the network, or raise "
-        f"flexsms:timeoutSeconds (now {settings.timeout_seconds:g}).",
+        f"{TIMEOUT_SECONDS.key} (now {settings.timeout_seconds:g}).",
         attempts=tries,
     )
 
@@ -499,7 +507,7 @@ def _translate(
     if status == 429:
         return RateLimitedError(
             f"Twilio answered 429 Too Many Requests {where}. Run `pulumi up --parallel 4`, or "
-            "raise flexsms:maxRetries / flexsms:maxRetryWaitSeconds.",
+            f"raise {MAX_RETRIES.key} / {MAX_RETRY_WAIT_SECONDS.key}.",
             status=status,
             code=code,
         )

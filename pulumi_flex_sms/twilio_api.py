@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 
-from . import gateway
+from . import gateway, settings
 from .errors import (
     ConflictError,
     NotFoundError,
@@ -298,7 +298,7 @@ def not_in_account(number: str) -> str:
     return (
         f"The phone number {number} is not in Twilio account {account_sid()}. "
         "pulumi-flex-sms never buys numbers: buy or port it in the Twilio Console first, "
-        "or check twilio:accountSid and the number."
+        f"or check {settings.ACCOUNT_SID.key} and the number."
     )
 
 

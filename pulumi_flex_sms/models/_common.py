@@ -32,7 +32,6 @@ __all__ = [
     "https_url",
     "input_error",
     "is_unknown",
-    "redact_url",
     "refuse_unsafe_url_characters",
     "sid",
 ]
@@ -65,13 +64,8 @@ def _pass_unknown(value: Any, handler: Callable[[Any], Any]) -> Any:
 PREVIEW_SAFE = WrapValidator(_pass_unknown)
 
 
-def redact_url(value: Any) -> str:
-    """A value as an error message shows it: URL credentials masked (nested ones too), short."""
-    return shorten(value)
-
-
 def input_error(kind: str, message: str, value: Any) -> PydanticCustomError:
-    return PydanticCustomError(kind, message + "; got {got}", {"got": redact_url(value)})
+    return PydanticCustomError(kind, message + "; got {got}", {"got": shorten(value)})
 
 
 def e164(value: str | None) -> str | None:
@@ -253,7 +247,7 @@ def check_failures(
             expected = (item.get("ctx") or {}).get("expected", "")
             message = _FIXES[item["type"]].format(expected=expected)
             if item["type"] != "missing":
-                message += f"; got {redact_url(item.get('input'))}"
+                message += f"; got {shorten(item.get('input'))}"
         if item["type"] == "missing" and prop in required_hints:
             message += f": {required_hints[prop]}"
         problems.append((prop, f"{python} {message}"))

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, model_validator
 
-from ..identifiers import is_country_code
+from ..identifiers import WEBHOOK_FILTERS, is_country_code
 from ..keys import AddressKeys as K
 from ..keys import AutoCreationKeys as AC
 from ._common import (
@@ -48,19 +48,6 @@ __all__ = [
     "update_params",
 ]
 
-#: The post-event names a conversation-scoped webhook can subscribe to.
-WEBHOOK_FILTERS = (
-    "onConversationRemoved",
-    "onConversationStateUpdated",
-    "onConversationUpdated",
-    "onDeliveryUpdated",
-    "onMessageAdded",
-    "onMessageRemoved",
-    "onMessageUpdated",
-    "onParticipantAdded",
-    "onParticipantRemoved",
-    "onParticipantUpdated",
-)
 _FILTERS_BY_FOLDED = {f.lower(): f for f in WEBHOOK_FILTERS}
 
 #: The configuration's own settings and what Twilio computes (``autoCreation`` apart).

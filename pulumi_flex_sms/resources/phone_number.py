@@ -8,6 +8,7 @@ from typing import Any, overload
 
 import pulumi
 
+from .. import settings
 from ..identifiers import is_e164, is_sid, strip_phone_punctuation
 from ..keys import TYPE_MODULE
 from ..providers.phone_number import PhoneNumberMessagingConfigProvider
@@ -151,14 +152,11 @@ def preflight_warning(phone_number: str | None, phone_number_sid: str | None) ->
 
 
 def _preflight_config() -> pulumi.Output[dict[str, str]]:
-    twilio, flexsms = pulumi.Config("twilio"), pulumi.Config("flexsms")
-    values = {
-        "twilio:accountSid": twilio.get("accountSid"),
-        "twilio:authToken": twilio.get_secret("authToken"),
-        "twilio:apiKey": twilio.get("apiKey"),
-        "twilio:apiSecret": twilio.get_secret("apiSecret"),
-        "flexsms:twilioBaseUrl": flexsms.get("twilioBaseUrl"),
-    }
+    """The stack config the provider would get for reaching Twilio; credentials stay secret."""
+    values: dict[str, Any] = {}
+    for key in settings.CONNECTION_KEYS:
+        config = pulumi.Config(key.namespace)
+        values[key.key] = config.get_secret(key.name) if key.secret else config.get(key.name)
     present = {k: v for k, v in values.items() if v is not None}
     if not present:
         return pulumi.Output.from_input({})
@@ -254,7 +252,7 @@ class PhoneNumberMessagingConfig(
     def _start_preflight(self, a: PhoneNumberMessagingConfigArgs) -> pulumi.Output[None]:
         def run(values: list[Any]) -> Any:
             url, number, sid, config = values
-            if url not in (None, "") or not config.get("twilio:accountSid"):
+            if url not in (None, "") or not config.get(settings.ACCOUNT_SID.key):
                 return None  # not blank, or no credentials in the program: nothing to check
             return asyncio.to_thread(self._warn_if_bypassed, number, sid, config)
 
