@@ -16,21 +16,9 @@ from pydantic import AfterValidator, BeforeValidator, model_validator
 from ..identifiers import WEBHOOK_FILTERS, is_country_code
 from ..keys import AddressKeys as K
 from ..keys import AutoCreationKeys as AC
-from ._common import (
-    PREVIEW_SAFE,
-    CheckProblem,
-    InputModel,
-    check_model,
-    cross_field,
-    e164,
-    http_method,
-    https_url,
-    input_error,
-    is_unknown,
-    lower,
-    sid,
-)
+from ._common import PREVIEW_SAFE, CheckProblem, InputModel, check_model, cross_field, is_unknown
 from ._fields import KEEP, Field, computed, create_only
+from ._validators import e164, http_method, https_url, input_error, lower, sid
 
 __all__ = [
     "AUTO_CREATION_FIELDS",

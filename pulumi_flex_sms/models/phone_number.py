@@ -15,21 +15,9 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BeforeValidator, model_validator
 
 from ..keys import PhoneNumberKeys as K
-from ._common import (
-    PREVIEW_SAFE,
-    CheckProblem,
-    InputModel,
-    check_model,
-    cross_field,
-    e164,
-    http_method,
-    input_error,
-    is_unknown,
-    lower,
-    refuse_unsafe_url_characters,
-    sid,
-)
+from ._common import PREVIEW_SAFE, CheckProblem, InputModel, check_model, cross_field, is_unknown
 from ._fields import Field, clearable
+from ._validators import e164, http_method, input_error, lower, refuse_unsafe_url_characters, sid
 
 __all__ = [
     "CLEARABLE_KEYS",

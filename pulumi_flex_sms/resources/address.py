@@ -9,7 +9,7 @@ import pulumi
 
 from ..keys import TYPE_MODULE, to_state_key
 from ..providers.address import FlexSmsAddressProvider
-from ._base import FlexSmsResource, secret_if_credentials, split_args
+from ._base import FlexSmsResource, OutputProperty, secret_if_credentials, split_args
 
 __all__ = ["AutoCreationArgs", "FlexSmsAddress", "FlexSmsAddressArgs"]
 
@@ -255,62 +255,15 @@ class FlexSmsAddress(FlexSmsResource, module=TYPE_MODULE, name="FlexSmsAddress")
         }
         super().__init__(FlexSmsAddressProvider(), resource_name, props, opts)
 
-    @property
-    @pulumi.getter
-    def address(self) -> pulumi.Output[str]:
-        """The Twilio phone number, E.164."""
-        return pulumi.get(self, "address")
-
-    @property
-    @pulumi.getter(name="friendlyName")
-    def friendly_name(self) -> pulumi.Output[str | None]:
-        """A name for people."""
-        return pulumi.get(self, "friendly_name")
-
-    @property
-    @pulumi.getter(name="addressCountry")
-    def address_country(self) -> pulumi.Output[str | None]:
-        """ISO 3166-1 alpha-2 country, if set."""
-        return pulumi.get(self, "address_country")
-
-    @property
-    @pulumi.getter(name="autoCreation")
-    def auto_creation(self) -> pulumi.Output[dict[str, Any] | None]:
-        """Autocreation settings, with Python keys (``studio_flow_sid``...)."""
-        return pulumi.get(self, "auto_creation")
-
-    @property
-    @pulumi.getter(name="adoptExisting")
-    def adopt_existing(self) -> pulumi.Output[bool]:
-        """Whether create takes over an existing configuration."""
-        return pulumi.get(self, "adopt_existing")
-
-    @property
-    @pulumi.getter
-    def sid(self) -> pulumi.Output[str]:
-        """The configuration's SID, ``IG...``."""
-        return pulumi.get(self, "sid")
-
-    @property
-    @pulumi.getter(name="accountSid")
-    def account_sid(self) -> pulumi.Output[str]:
-        """The Twilio account, ``AC...``."""
-        return pulumi.get(self, "account_sid")
-
-    @property
-    @pulumi.getter
-    def url(self) -> pulumi.Output[str]:
-        """The configuration's URL in the Twilio API."""
-        return pulumi.get(self, "url")
-
-    @property
-    @pulumi.getter(name="dateCreated")
-    def date_created(self) -> pulumi.Output[str]:
-        """When Twilio created it, ISO 8601."""
-        return pulumi.get(self, "date_created")
-
-    @property
-    @pulumi.getter(name="dateUpdated")
-    def date_updated(self) -> pulumi.Output[str]:
-        """When Twilio last changed it, ISO 8601."""
-        return pulumi.get(self, "date_updated")
+    address = OutputProperty[str]("The Twilio phone number, E.164.")
+    friendly_name = OutputProperty[str | None]("A name for people.")
+    address_country = OutputProperty[str | None]("ISO 3166-1 alpha-2 country, if set.")
+    auto_creation = OutputProperty[dict[str, Any] | None](
+        "Autocreation settings, with Python keys (``studio_flow_sid``...)."
+    )
+    adopt_existing = OutputProperty[bool]("Whether create takes over an existing configuration.")
+    sid = OutputProperty[str]("The configuration's SID, ``IG...``.")
+    account_sid = OutputProperty[str]("The Twilio account, ``AC...``.")
+    url = OutputProperty[str]("The configuration's URL in the Twilio API.")
+    date_created = OutputProperty[str]("When Twilio created it, ISO 8601.")
+    date_updated = OutputProperty[str]("When Twilio last changed it, ISO 8601.")

@@ -12,7 +12,7 @@ from .. import settings
 from ..identifiers import is_e164, is_sid, strip_phone_punctuation
 from ..keys import TYPE_MODULE
 from ..providers.phone_number import PhoneNumberMessagingConfigProvider
-from ._base import FlexSmsResource, secret_if_credentials, split_args
+from ._base import FlexSmsResource, OutputProperty, secret_if_credentials, split_args
 
 __all__ = ["PhoneNumberMessagingConfig", "PhoneNumberMessagingConfigArgs", "preflight_warning"]
 
@@ -274,68 +274,20 @@ class PhoneNumberMessagingConfig(
         if message:
             pulumi.log.warn(message, resource=self)
 
-    @property
-    @pulumi.getter(name="phoneNumber")
-    def phone_number(self) -> pulumi.Output[str]:
-        """The number, E.164 (resolved from the SID if that was given)."""
-        return pulumi.get(self, "phone_number")
-
-    @property
-    @pulumi.getter(name="phoneNumberSid")
-    def phone_number_sid(self) -> pulumi.Output[str]:
-        """The number's ``PN...`` SID (resolved from E.164 if that was given)."""
-        return pulumi.get(self, "phone_number_sid")
-
-    @property
-    @pulumi.getter(name="smsUrl")
-    def sms_url(self) -> pulumi.Output[str]:
-        """The "A message comes in" URL we keep; ``""`` is blank."""
-        return pulumi.get(self, "sms_url")
-
-    @property
-    @pulumi.getter(name="smsMethod")
-    def sms_method(self) -> pulumi.Output[str | None]:
-        """Method for ``sms_url``, if managed."""
-        return pulumi.get(self, "sms_method")
-
-    @property
-    @pulumi.getter(name="smsFallbackUrl")
-    def sms_fallback_url(self) -> pulumi.Output[str | None]:
-        """Fallback URL, if managed."""
-        return pulumi.get(self, "sms_fallback_url")
-
-    @property
-    @pulumi.getter(name="smsFallbackMethod")
-    def sms_fallback_method(self) -> pulumi.Output[str | None]:
-        """Fallback method, if managed."""
-        return pulumi.get(self, "sms_fallback_method")
-
-    @property
-    @pulumi.getter(name="smsApplicationSid")
-    def sms_application_sid(self) -> pulumi.Output[str | None]:
-        """TwiML app SID, if managed (``""`` for none)."""
-        return pulumi.get(self, "sms_application_sid")
-
-    @property
-    @pulumi.getter(name="onDelete")
-    def on_delete(self) -> pulumi.Output[str]:
-        """``restore``, ``clear`` or ``leave``."""
-        return pulumi.get(self, "on_delete")
-
-    @property
-    @pulumi.getter(name="accountSid")
-    def account_sid(self) -> pulumi.Output[str]:
-        """The Twilio account, ``AC...``."""
-        return pulumi.get(self, "account_sid")
-
-    @property
-    @pulumi.getter(name="friendlyName")
-    def friendly_name(self) -> pulumi.Output[str]:
-        """The number's friendly name in Twilio."""
-        return pulumi.get(self, "friendly_name")
-
-    @property
-    @pulumi.getter(name="originalSettings")
-    def original_settings(self) -> pulumi.Output[dict[str, str] | None]:
-        """The messaging settings before the takeover (what ``restore`` gives back)."""
-        return pulumi.get(self, "original_settings")
+    phone_number = OutputProperty[str](
+        "The number, E.164 (resolved from the SID if that was given)."
+    )
+    phone_number_sid = OutputProperty[str](
+        "The number's ``PN...`` SID (resolved from E.164 if that was given)."
+    )
+    sms_url = OutputProperty[str]('The "A message comes in" URL we keep; ``""`` is blank.')
+    sms_method = OutputProperty[str | None]("Method for ``sms_url``, if managed.")
+    sms_fallback_url = OutputProperty[str | None]("Fallback URL, if managed.")
+    sms_fallback_method = OutputProperty[str | None]("Fallback method, if managed.")
+    sms_application_sid = OutputProperty[str | None]('TwiML app SID, if managed (``""`` for none).')
+    on_delete = OutputProperty[str]("``restore``, ``clear`` or ``leave``.")
+    account_sid = OutputProperty[str]("The Twilio account, ``AC...``.")
+    friendly_name = OutputProperty[str]("The number's friendly name in Twilio.")
+    original_settings = OutputProperty[dict[str, str] | None](
+        "The messaging settings before the takeover (what ``restore`` gives back)."
+    )
