@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Generic, TypeVar, overload
 
 import pulumi
@@ -14,6 +15,7 @@ __all__ = [
     "FlexSmsResource",
     "OutputProperty",
     "secret_if_credentials",
+    "set_given",
     "split_args",
 ]
 
@@ -29,6 +31,16 @@ def secret_if_credentials(url: pulumi.Input[str] | None) -> pulumi.Input[str] | 
     if isinstance(url, str) and has_credentials(url):
         return pulumi.Output.secret(url)
     return url
+
+
+def set_given(args: object, arguments: Mapping[str, Any]) -> None:
+    """Store the arguments an ``...Args.__init__`` was given (its ``locals()``).
+
+    ``None`` means not given: it is left out, as Pulumi leaves out ``None`` inputs.
+    """
+    for name, value in arguments.items():
+        if name != "__self__" and value is not None:
+            pulumi.set(args, name, value)
 
 
 class OutputProperty(Generic[T]):

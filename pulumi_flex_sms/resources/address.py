@@ -9,7 +9,13 @@ import pulumi
 
 from ..keys import TYPE_MODULE, to_state_key
 from ..providers.address import FlexSmsAddressProvider
-from ._base import FlexSmsResource, OutputProperty, secret_if_credentials, split_args
+from ._base import (
+    FlexSmsResource,
+    OutputProperty,
+    secret_if_credentials,
+    set_given,
+    split_args,
+)
 
 __all__ = ["AutoCreationArgs", "FlexSmsAddress", "FlexSmsAddressArgs"]
 
@@ -42,18 +48,8 @@ class AutoCreationArgs:
         :param studio_flow_sid: For ``studio``: the ``FW...`` flow that receives the conversation.
         :param studio_retry_count: For ``studio``: retries of a failed call to the flow, 0-3.
         """
-        pulumi.set(__self__, "enabled", enabled)
-        for name, value in (
-            ("type", type),
-            ("conversation_service_sid", conversation_service_sid),
-            ("webhook_url", secret_if_credentials(webhook_url)),
-            ("webhook_method", webhook_method),
-            ("webhook_filters", webhook_filters),
-            ("studio_flow_sid", studio_flow_sid),
-            ("studio_retry_count", studio_retry_count),
-        ):
-            if value is not None:
-                pulumi.set(__self__, name, value)
+        webhook_url = secret_if_credentials(webhook_url)
+        set_given(__self__, locals())
 
     @property
     @pulumi.getter
@@ -125,15 +121,7 @@ class FlexSmsAddressArgs:
         :param adopt_existing: On create, take over a configuration that already exists for
                the address (made in the Console, say) instead of failing.
         """
-        pulumi.set(__self__, "address", address)
-        for name, value in (
-            ("friendly_name", friendly_name),
-            ("address_country", address_country),
-            ("auto_creation", auto_creation),
-            ("adopt_existing", adopt_existing),
-        ):
-            if value is not None:
-                pulumi.set(__self__, name, value)
+        set_given(__self__, locals())
 
     @property
     @pulumi.getter

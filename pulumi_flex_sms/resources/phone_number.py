@@ -12,7 +12,13 @@ from .. import settings
 from ..identifiers import is_e164, is_sid, strip_phone_punctuation
 from ..keys import TYPE_MODULE
 from ..providers.phone_number import PhoneNumberMessagingConfigProvider
-from ._base import FlexSmsResource, OutputProperty, secret_if_credentials, split_args
+from ._base import (
+    FlexSmsResource,
+    OutputProperty,
+    secret_if_credentials,
+    set_given,
+    split_args,
+)
 
 __all__ = ["PhoneNumberMessagingConfig", "PhoneNumberMessagingConfigArgs", "preflight_warning"]
 
@@ -48,18 +54,9 @@ class PhoneNumberMessagingConfigArgs:
                the number had before, ``clear`` blanks the managed fields, ``leave`` does
                nothing. The number itself is never released.
         """
-        for name, value in (
-            ("phone_number", phone_number),
-            ("phone_number_sid", phone_number_sid),
-            ("sms_url", secret_if_credentials(sms_url)),
-            ("sms_method", sms_method),
-            ("sms_fallback_url", secret_if_credentials(sms_fallback_url)),
-            ("sms_fallback_method", sms_fallback_method),
-            ("sms_application_sid", sms_application_sid),
-            ("on_delete", on_delete),
-        ):
-            if value is not None:
-                pulumi.set(__self__, name, value)
+        sms_url = secret_if_credentials(sms_url)
+        sms_fallback_url = secret_if_credentials(sms_fallback_url)
+        set_given(__self__, locals())
 
     @property
     @pulumi.getter(name="phoneNumber")
