@@ -58,7 +58,7 @@ def rfc2822(ts: int | None) -> str | None:
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(
-        json.dumps(body, separators=(",", ":")),
+        json.dumps(body, separators=(",", ":"), allow_nan=False),
         status_code=status,
         media_type="application/json",
         headers=headers,
