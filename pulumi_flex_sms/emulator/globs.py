@@ -23,7 +23,7 @@ from functools import lru_cache
 __all__ = ["Glob", "glob", "path_matches"]
 
 _PIECES = re.compile(r"(\*+|\?)")
-_CACHE_LIMIT = 4096
+_CACHE_LIMIT = 1024
 
 
 class Glob:
@@ -87,7 +87,7 @@ class Glob:
         return bool(state & self._accept)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=64)
 def glob(pattern: str) -> Glob:
     return Glob(pattern)
 
