@@ -20,7 +20,6 @@ Rules kept here, once:
 from __future__ import annotations
 
 import hmac
-import json
 import re
 import secrets
 import time
@@ -30,6 +29,7 @@ from typing import Any
 from . import params as p
 from .backend_numbers import PhoneNumbersMixin
 from .backend_simulation import SimulationMixin
+from .documents import DocumentError, parse_json
 from .errors import (
     BadRequest,
     DuplicateAddress,
@@ -164,11 +164,17 @@ class Backend(PhoneNumbersMixin, SimulationMixin):
             if not isinstance(dup, dict) or set(dup) - {"status", "code"}:
                 raise BadRequest("settings.duplicate_address_error takes status and code")
             merged = {**DEFAULT_DUPLICATE_ERROR, **current.get("duplicate_address_error", {})}
-            for name in ("status", "code"):
+            # The status must be an error status: uvicorn cannot even send 1000,
+            # and a 1xx/2xx/3xx would not be an error to any client.
+            for name, low, high in (("status", 400, 599), ("code", 100, 99999)):
                 if name in dup:
-                    merged[name] = p.integer(
-                        str(dup[name]), f"settings.duplicate_address_error.{name}", 100, 99999
-                    )
+                    value = dup[name]
+                    where = f"settings.duplicate_address_error.{name}"
+                    if isinstance(value, bool) or not isinstance(value, (int, str)):
+                        raise InvalidParameter(
+                            f"Invalid {where}: {p.shown(value)} is not an integer", parameter=where
+                        )
+                    merged[name] = p.integer(str(value), where, low, high)
             current["duplicate_address_error"] = merged
         unknown = set(settings) - {"duplicate_address_error"}
         if unknown:
@@ -218,15 +224,16 @@ class Backend(PhoneNumbersMixin, SimulationMixin):
     ) -> dict[str, Any]:
         type_ = p.enum(form.required("Type"), "Type", ADDRESS_TYPES, ignore_case=True)
         address = form.required("Address")
-        if type_.lower() == "sms" and not p.E164.match(address):
+        if type_.lower() == "sms" and not p.is_e164(address):
             raise InvalidParameter(
-                f"Invalid Address: {address!r} is not an E.164 phone number", parameter="Address"
+                f"Invalid Address: {p.shown(address)} is not an E.164 phone number",
+                parameter="Address",
             )
         friendly_name = form.one("FriendlyName")
         country = form.one("AddressCountry")
         if country is not None and not re.fullmatch(r"[A-Za-z]{2}", country):
             raise InvalidParameter(
-                f"Invalid AddressCountry: {country!r} is not an ISO 3166-1 alpha-2 code",
+                f"Invalid AddressCountry: {p.shown(country)} is not an ISO 3166-1 alpha-2 code",
                 parameter="AddressCountry",
             )
         now = self._now()
@@ -330,7 +337,7 @@ class Backend(PhoneNumbersMixin, SimulationMixin):
             for name in filters:
                 if name not in WEBHOOK_FILTERS:
                     raise InvalidWebhookFilter(
-                        f"Invalid AutoCreation.WebhookFilters: {name!r} is not one of "
+                        f"Invalid AutoCreation.WebhookFilters: {p.shown(name)} is not one of "
                         + ", ".join(WEBHOOK_FILTERS),
                         parameter="AutoCreation.WebhookFilters",
                     )
@@ -443,13 +450,11 @@ class Backend(PhoneNumbersMixin, SimulationMixin):
         return record
 
     @staticmethod
-    def _definition(value: str | dict[str, Any]) -> dict[str, Any]:
+    def _definition(value: str) -> dict[str, Any]:
         try:
-            definition = json.loads(value) if isinstance(value, str) else value
-        except ValueError:
-            raise InvalidParameter(
-                "Invalid Definition: not a JSON object", parameter="Definition"
-            ) from None
+            definition = parse_json(value)
+        except DocumentError as exc:
+            raise InvalidParameter(f"Invalid Definition: {exc}", parameter="Definition") from None
         if not isinstance(definition, dict):
             raise InvalidParameter("Invalid Definition: not a JSON object", parameter="Definition")
         return definition

@@ -103,7 +103,7 @@ def _check_extras(extra: dict[str, Any]) -> dict[str, Any]:
     }
     for name, value in extra.items():
         if name not in checks or not checks[name](value):
-            raise p.InvalidParameter(f"Invalid {name}: {value!r}", parameter=name)
+            raise p.InvalidParameter(f"Invalid {name}: {p.shown(value)}", parameter=name)
     if "capabilities" in extra:
         extra = {
             **extra,
@@ -120,14 +120,14 @@ def number_path(account: str, sid: str | None = None) -> str:
 
 def _friendly(e164: str) -> str:
     """Twilio's default friendly name: ``(808) 925-5327`` for NANP numbers."""
-    m = re.fullmatch(r"\+1(\d{3})(\d{3})(\d{4})", e164)
+    m = re.fullmatch(r"\+1([0-9]{3})([0-9]{3})([0-9]{4})", e164)
     return f"({m[1]}) {m[2]}-{m[3]}" if m else e164
 
 
 def _number_pattern(value: str) -> re.Pattern[str]:
     """``PhoneNumber`` filter: partial numbers match, ``*`` is any digit (facts 3.1)."""
     wanted = value.strip()
-    return re.compile("".join(r"\d" if ch == "*" else re.escape(ch) for ch in wanted))
+    return re.compile("".join("[0-9]" if ch == "*" else re.escape(ch) for ch in wanted))
 
 
 class PhoneNumbersMixin:
@@ -164,15 +164,15 @@ class PhoneNumbersMixin:
         wanted, area = form.one("PhoneNumber"), form.one("AreaCode")
         if not wanted and not area:
             raise MissingParameter("You must provide an AreaCode or a PhoneNumber")
-        if wanted and not p.E164.match(wanted):
+        if wanted and not p.is_e164(wanted):
             raise p.InvalidParameter(
-                f"Invalid PhoneNumber: {wanted!r} is not in E.164 format",
+                f"Invalid PhoneNumber: {p.shown(wanted)} is not in E.164 format",
                 code=21421,
                 parameter="PhoneNumber",
             )
-        if area and not wanted and not re.fullmatch(r"[2-9]\d\d", area):
+        if area and not wanted and not re.fullmatch(r"[2-9][0-9]{2}", area):
             raise p.InvalidParameter(
-                f"Invalid AreaCode: {area!r} is not a NANP area code", parameter="AreaCode"
+                f"Invalid AreaCode: {p.shown(area)} is not a NANP area code", parameter="AreaCode"
             )
         now = self._now()
         with self.store.transaction() as tx:

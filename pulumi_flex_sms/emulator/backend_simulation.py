@@ -43,10 +43,12 @@ class SimulationMixin:
     ) -> dict[str, Any]:
         """Route one SMS from ``sender`` to ``to``; conversations it creates are kept."""
         for value, name in ((sender, "from"), (to, "to")):
-            if not isinstance(value, str) or not p.E164.match(value):
-                raise BadRequest(f"{name}: {value!r} is not an E.164 phone number")
+            if not p.is_e164(value):
+                raise BadRequest(f"{name}: {p.shown(value)} is not an E.164 phone number")
         if sms_url_mode not in SMS_URL_MODES:
-            raise BadRequest(f"sms_url_mode: {sms_url_mode!r} is not one of parallel, exclusive")
+            raise BadRequest(
+                f"sms_url_mode: {p.shown(sms_url_mode)} is not one of parallel, exclusive"
+            )
         report: dict[str, Any] = {"from": sender, "to": to, "body": body, "warnings": []}
         with self.store.transaction() as tx:
             number = tx.find_any(NUMBER, to)

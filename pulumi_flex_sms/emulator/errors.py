@@ -17,8 +17,11 @@ switch twilio-python to ``TwilioServiceException``.
     │   ├── MissingParameter         400  20001
     │   └── DuplicateAddress         400  20001  (status and code configurable)
     ├── AuthenticationError          401  20003
+    ├── Forbidden                    403  20403  (control endpoints: who may call them)
     ├── NotFound                     404  20404
     ├── MethodNotAllowed             405  20004
+    ├── PayloadTooLarge              413  20413  (body over limits.MAX_BODY_BYTES)
+    ├── UnsupportedMediaType         415  20415  (control endpoints take JSON/YAML)
     ├── TooManyRequests              429  20429
     ├── InternalServerError          500  20500
     └── ServiceUnavailable           503  20503
@@ -32,6 +35,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequest",
     "DuplicateAddress",
+    "Forbidden",
     "InternalServerError",
     "InvalidPageToken",
     "InvalidParameter",
@@ -40,9 +44,11 @@ __all__ = [
     "MethodNotAllowed",
     "MissingParameter",
     "NotFound",
+    "PayloadTooLarge",
     "ServiceUnavailable",
     "TooManyRequests",
     "TwilioError",
+    "UnsupportedMediaType",
     "error_for_status",
 ]
 
@@ -118,12 +124,26 @@ class AuthenticationError(TwilioError):
         return {**super().body(), "detail": "Your AccountSid or AuthToken was incorrect."}
 
 
+class Forbidden(TwilioError):
+    status, code = 403, 20403
+
+
 class NotFound(TwilioError):
     status, code = 404, 20404
 
 
 class MethodNotAllowed(TwilioError):
     status, code = 405, 20004
+
+
+class PayloadTooLarge(TwilioError):
+    """Twilio's 20413 "Request Entity Too Large" (https://www.twilio.com/docs/api/errors/20413)."""
+
+    status, code = 413, 20413
+
+
+class UnsupportedMediaType(TwilioError):
+    status, code = 415, 20415
 
 
 class TooManyRequests(TwilioError):

@@ -6,7 +6,9 @@ checks) as the API's create, with its SID kept exactly when the seed gives one.
 The whole seed is one transaction: any error and nothing of it is applied.
 
 Seeding is additive. Naming an existing account (e.g. the default one) adds to
-it; a resource whose SID, phone number or address already exists is an error.
+it; a resource whose SID, phone number or address already exists is an error,
+and so is another auth token for an existing account: a seed never replaces
+credentials (it may add API keys).
 
 A dump has the seed's shape, with every field of every resource, and no
 secrets: auth tokens and API key secrets are left out.
@@ -14,6 +16,7 @@ secrets: auth tokens and API key secrets are left out.
 
 from __future__ import annotations
 
+import hmac
 import json
 from collections.abc import Mapping
 from datetime import datetime, timezone
@@ -23,6 +26,7 @@ from typing import Any
 from . import params as p
 from .backend import Backend, new_sid
 from .backend_numbers import NUMBER_PARAMS
+from .documents import DocumentError, JsonSyntaxError, check_data, parse_json, parse_yaml
 from .errors import BadRequest, TwilioError
 from .params import Form
 from .store import ACCOUNT, ADDRESS, API_KEY, FLOW, NUMBER, SERVICE
@@ -50,18 +54,16 @@ _AUTO_CREATION_PARAMS = {
 
 
 def parse_seed_text(text: str, *, yaml_ok: bool = True) -> Any:
-    """JSON, or YAML (a superset) when ``yaml_ok``."""
+    """JSON, or YAML (a superset) when ``yaml_ok``; within :mod:`.limits` either way."""
     try:
-        return json.loads(text)
-    except ValueError:
-        if not yaml_ok:
-            raise BadRequest("seed: not valid JSON") from None
-    import yaml  # only the YAML path needs it
-
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise BadRequest(f"seed: not valid JSON or YAML: {exc}") from None
+        try:
+            return parse_json(text)
+        except JsonSyntaxError:
+            if not yaml_ok:
+                raise
+        return parse_yaml(text)
+    except DocumentError as exc:
+        raise BadRequest(f"seed: {exc}") from None
 
 
 def load_seed_file(path: str | Path) -> Any:
@@ -98,6 +100,10 @@ def _list(value: Any, where: str) -> list[Any]:
 
 def apply_seed(backend: Backend, document: Any) -> dict[str, Any]:
     """Apply ``document``; returns the SIDs it created, per account (no secrets)."""
+    try:
+        check_data(document)  # a document built in Python has not been parsed here
+    except DocumentError as exc:
+        raise BadRequest(f"seed: {exc}") from None
     top = _entry(document or {}, "document", {"settings", "accounts", *RESOURCE_LISTS})
     accounts = _list(top.get("accounts"), "accounts")
     if any(name in top for name in RESOURCE_LISTS):
@@ -126,6 +132,17 @@ def _seed_account(backend: Backend, tx: Any, value: Any, where: str) -> dict[str
     token = entry.get("auth_token")
     if existing is None and not token:
         raise BadRequest(f"seed {where}.auth_token: required for a new account")
+    if (
+        existing is not None
+        and token
+        and not hmac.compare_digest(str(token).encode(), str(existing["auth_token"]).encode())
+    ):
+        # Whoever can seed must not be able to take an account over (or lock its
+        # owner out); reset, or start the emulator with --auth-token, instead.
+        raise BadRequest(
+            f"seed {where}.auth_token: account {sid} exists with another auth token; "
+            "a seed does not replace credentials (reset first, or leave auth_token out)"
+        )
     record = dict(existing or {"sid": sid})
     if token:
         record["auth_token"] = str(token)
@@ -205,7 +222,9 @@ def _seed_account(backend: Backend, tx: Any, value: Any, where: str) -> dict[str
                 Form.of(
                     FriendlyName=_wire(item.get("friendly_name") or "Studio Flow"),
                     Status=_wire(item.get("status") or "published"),
-                    Definition=json.dumps(item.get("definition") or {"initial_state": "Trigger"}),
+                    Definition=json.dumps(
+                        item.get("definition") or {"initial_state": "Trigger"}, allow_nan=False
+                    ),
                     **(
                         {"CommitMessage": _wire(item["commit_message"])}
                         if item.get("commit_message") is not None

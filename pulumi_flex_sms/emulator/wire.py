@@ -19,7 +19,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .backend import Backend
-from .errors import TwilioError
+from .errors import BadRequest, TwilioError
+from .limits import MAX_FORM_FIELDS
 from .params import Form, PageResult
 
 __all__ = [
@@ -58,7 +59,7 @@ def rfc2822(ts: int | None) -> str | None:
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(
-        json.dumps(body, separators=(",", ":")),
+        json.dumps(body, separators=(",", ":"), allow_nan=False),
         status_code=status,
         media_type="application/json",
         headers=headers,
@@ -72,7 +73,15 @@ def error_response(error: TwilioError, headers: dict[str, str] | None = None) ->
 def parse_form(body: bytes) -> Form:
     # Form bodies decode "+" as a space (that is their encoding). Paths never
     # do: uvicorn decodes them with unquote, so /Addresses/+1555... keeps its "+".
-    return Form.from_pairs(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    try:
+        pairs = parse_qsl(
+            body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS
+        )
+    except ValueError:  # counted on the raw text, before anything is parsed
+        raise BadRequest(
+            f"Too many parameters: a form body takes at most {MAX_FORM_FIELDS}"
+        ) from None
+    return Form.from_pairs(pairs)
 
 
 def form_of(request: Request) -> Form:

@@ -33,12 +33,27 @@ __all__ = [
     "EmulatorProcess",
     "SeededNumber",
     "ValidatingHttpClient",
+    "arabic_indic",
+    "full_width",
     "start_process",
     "twilio_client",
     "validated_session",
 ]
 
 FIRST_LINE_PREFIX = "Twilio emulator listening on "
+
+
+def arabic_indic(text: str) -> str:
+    """``text`` with its ASCII digits written as Arabic-Indic digits (U+0660..U+0669).
+
+    Python's ``\\d`` and ``int()`` take them as digits; Twilio's patterns do not.
+    """
+    return text.translate({ord("0") + d: 0x0660 + d for d in range(10)})
+
+
+def full_width(text: str) -> str:
+    """``text`` with its printable ASCII written as full-width forms (U+FF01..U+FF5E)."""
+    return text.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
 
 
 def _hex(digit: str) -> str:
