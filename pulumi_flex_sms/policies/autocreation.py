@@ -15,6 +15,7 @@ compose these into packs of their own).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from pulumi_policy import (
@@ -156,7 +157,7 @@ def _integration_problem(address: _Address, kind: str) -> Problem | None:
     if kind != "webhook":
         return problems.no_integration_invalid_type(address.number, address.label, kind)
     filters = address.read("webhook_filters")
-    if not isinstance(filters, (list, tuple)):
+    if isinstance(filters, str) or not isinstance(filters, Sequence):  # the SDK's list proxy
         return None  # omitted: Twilio's default hears onMessageAdded (the model's Q19)
     names = tuple(f for f in filters if isinstance(f, str))
     if _MESSAGE_EVENT in names or _blank(address.read("webhook_url")):

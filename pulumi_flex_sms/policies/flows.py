@@ -92,6 +92,8 @@ def check_studio_flow_reaches_flex(
 
     A draft, or a definition with no path to Send to Flex; reported on the flow's URN.
     """
+    if not any(r.resource_type == TWILIO_STUDIO_FLOW_TYPE for r in args.resources):
+        return  # the common case, settled without reading a property
     index = StackIndex.build(args.resources)
     flows = index.others.get(TWILIO_STUDIO_FLOW_TYPE, [])
     if not flows:
@@ -151,6 +153,8 @@ def check_no_legacy_flex_flow(args: StackValidationArgs, report_violation: Repor
 
     On the Flex Flow's URN.
     """
+    if not any(r.resource_type == TWILIO_FLEX_FLOW_TYPE for r in args.resources):
+        return  # the common case, settled without reading a property
     index = StackIndex.build(args.resources)
     flex_flows = index.others.get(TWILIO_FLEX_FLOW_TYPE, [])
     if not flex_flows or not index.any_autocreating:
