@@ -193,3 +193,14 @@ def test_one_address_per_number_counts_both_providers() -> None:
     [violation] = run_stack_policy(one_address_per_number, stack)
     assert violation.urn == urn(TWILIO_ADDRESS, "theirs")
     assert "FlexSmsAddress 'ours'" in violation.message
+
+
+def test_credentials_in_the_handler_url_never_reach_the_message() -> None:
+    url = "https://user:hunter2@hooks.example.com/sms"
+    stack = [
+        (TWILIO_ADDRESS, "line", twilio_address(SUPPORT)),
+        (TWILIO_NUMBER, "num", twilio_number(SUPPORT, sms_url=url)),
+    ]
+    [violation] = run_stack_policy(MANDATORY, stack)
+    assert "hunter2" not in violation.message
+    assert "https://***:***@hooks.example.com/sms" in violation.message
