@@ -47,6 +47,7 @@ from .state import PendingUnknowns, describe, diagnostic, lookup, normalize_numb
 __all__ = [
     "check_no_legacy_flex_flow",
     "check_studio_flow_reaches_flex",
+    "handler_setters",
     "legacy_flow_runs",
     "no_legacy_flex_flow",
     "studio_flow_reaches_flex",
@@ -125,19 +126,29 @@ def check_studio_flow_reaches_flex(
     pending.raise_first()
 
 
-def legacy_flow_runs(index: StackIndex, number: str) -> bool | None:
-    """Whether a legacy Flex Flow on ``number`` takes its messages, as far as the stack shows.
+def handler_setters(index: StackIndex) -> dict[str, list[NumberConfig]]:
+    """E.164 -> the number resources whose settings are the number's handler.
 
-    True when the number's handler is the Flex Proxy Service's webhook (the routing
-    model's R8); False for any other handler or none; None when no resource in
-    the stack sets the number's handler, or its handler is unknown.
+    A PhoneNumberMessagingConfig governs its number (see :mod:`.numbers`); the
+    bridged number resource counts only where no config manages the number.
     """
     governed = index.governed_numbers()
-    setters: list[NumberConfig] = [
-        config
-        for config in index.configs
-        if index.resolve(config) == number and (config.governs or number not in governed)
-    ]
+    setters: dict[str, list[NumberConfig]] = {}
+    for config in index.configs:
+        number = index.resolve(config)
+        if number is not None and (config.governs or number not in governed):
+            setters.setdefault(number, []).append(config)
+    return setters
+
+
+def legacy_flow_runs(setters: Sequence[NumberConfig]) -> bool | None:
+    """Whether a legacy Flex Flow takes its number's messages, as far as the stack shows.
+
+    ``setters`` are the number's resources from :func:`handler_setters`. True when
+    the number's handler is the Flex Proxy Service's webhook (the routing model's
+    R8); False for any other handler or none; None when no resource in the stack
+    sets the number's handler, or its handler is unknown.
+    """
     if not setters or any(c.handler_unknown is not None for c in setters):
         return None
     handler = next((c.handler for c in setters if c.handler is not None), None)
@@ -160,6 +171,7 @@ def check_no_legacy_flex_flow(args: StackValidationArgs, report_violation: Repor
     if not flex_flows or not index.any_autocreating:
         return
     pending = PendingUnknowns()
+    setters = handler_setters(index)
     claimed: dict[str, int] = {}
     for flow in flex_flows:
         try:
@@ -182,7 +194,7 @@ def check_no_legacy_flex_flow(args: StackValidationArgs, report_violation: Repor
         # As in the model: only the first flow on an identity can run the legacy path.
         first = claimed.setdefault(number, 0) == 0
         claimed[number] += 1
-        runs = legacy_flow_runs(index, number)
+        runs = legacy_flow_runs(setters.get(number, ()))
         problem = problems.legacy_flex_flow(number, describe(flow), runs=runs and first)
         report_violation(diagnostic(problem), flow.urn)
     pending.raise_first()
