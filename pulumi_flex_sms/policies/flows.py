@@ -39,7 +39,7 @@ from ..keys import (
     TwilioFlexFlowKeys,
     TwilioStudioFlowKeys,
 )
-from ..routing import flex_reach, is_flex_proxy_webhook, problems
+from ..routing import FlexReach, flex_reach, is_flex_proxy_webhook, problems
 from .numbers import NumberConfig, StackIndex
 from .resources import ADDRESS_SHAPES
 from .state import PendingUnknowns, describe, diagnostic, lookup, normalize_number
@@ -72,15 +72,23 @@ def _flows_by_sid(
 
 
 def _check_flow(
-    number: str, address: PolicyResource, flow: PolicyResource, report: ReportViolation
+    number: str,
+    address: PolicyResource,
+    flow: PolicyResource,
+    report: ReportViolation,
+    reaches: dict[str, FlexReach],
 ) -> None:
-    """Report the routing model's flow problems for one address's flow (raises if unknown)."""
+    """Report the routing model's flow problems for one address's flow (raises if unknown).
+
+    ``reaches`` caches each flow's parsed definition: many addresses share one flow.
+    """
     status = lookup(flow.props, TwilioStudioFlowKeys.STATUS)
-    definition = lookup(flow.props, TwilioStudioFlowKeys.DEFINITION)
     label, owner = describe(flow), describe(address)
     if isinstance(status, str) and status.strip().lower() != "published":
         report(diagnostic(problems.flow_not_published(number, label, address=owner)), flow.urn)
-    reach = flex_reach(definition)
+    reach = reaches.get(flow.urn)
+    if reach is None:
+        reach = reaches[flow.urn] = flex_reach(lookup(flow.props, TwilioStudioFlowKeys.DEFINITION))
     if not reach.reaches_flex:
         problem = problems.flow_without_send_to_flex(number, label, reach.reason, address=owner)
         report(diagnostic(problem), flow.urn)
@@ -100,6 +108,7 @@ def check_studio_flow_reaches_flex(
     if not flows:
         return
     by_sid, sid_unknown = _flows_by_sid(flows)
+    reaches: dict[str, FlexReach] = {}
     pending = PendingUnknowns()
     for number, addresses in index.autocreating.items():
         for address in addresses:
@@ -118,7 +127,7 @@ def check_studio_flow_reaches_flex(
                     pending.add(*sid_unknown)  # it may be the flow still being created
                 continue
             try:
-                _check_flow(number, address, flow, report_violation)
+                _check_flow(number, address, flow, report_violation, reaches)
             except UnknownValueError as err:
                 pending.add(err, flow)
     for resource, err in index.unknown_addresses[:1]:
