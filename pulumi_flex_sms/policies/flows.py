@@ -104,10 +104,7 @@ def check_studio_flow_reaches_flex(
     if not any(r.resource_type == TWILIO_STUDIO_FLOW_TYPE for r in args.resources):
         return  # the common case, settled without reading a property
     index = StackIndex.build(args.resources)
-    flows = index.others.get(TWILIO_STUDIO_FLOW_TYPE, [])
-    if not flows:
-        return
-    by_sid, sid_unknown = _flows_by_sid(flows)
+    by_sid, sid_unknown = _flows_by_sid(index.others[TWILIO_STUDIO_FLOW_TYPE])
     reaches: dict[str, FlexReach] = {}
     pending = PendingUnknowns()
     for number, addresses in index.autocreating.items():
