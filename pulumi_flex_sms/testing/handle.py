@@ -126,7 +126,8 @@ def load_seed(seed: SeedSource | None, base_dir: str | Path | None = None) -> di
     try:
         document = load_seed_file(path)
     except Exception as exc:  # OSError, or the loader's BadRequest: say which file
-        raise SeedError(f"seed file {path}: {getattr(exc, 'message', None) or exc}") from exc
+        reason = exc.strerror if isinstance(exc, OSError) else getattr(exc, "message", None)
+        raise SeedError(f"seed file {path}: {reason or exc}") from exc
     if not isinstance(document, dict):
         raise SeedError(f"seed file {path}: expected a mapping at the top level")
     return document

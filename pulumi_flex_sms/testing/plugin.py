@@ -113,6 +113,7 @@ def twilio_emulator(
             base_dir=request.path.parent,
         )
     except (SeedError, TypeError) as exc:
-        pytest.fail(f"{MARKER}: {exc}", pytrace=False)
+        problem = f"{MARKER}: {exc}"
     except EmulatorControlError as exc:
-        pytest.fail(f"{MARKER}: the emulator refused the seed: {exc}", pytrace=False)
+        problem = f"{MARKER}: the emulator refused the seed: {exc}"
+    pytest.fail(problem, pytrace=False)  # outside the except: no chained traceback
