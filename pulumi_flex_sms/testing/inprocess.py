@@ -41,7 +41,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
@@ -65,6 +65,7 @@ from .handle import (
 
 if TYPE_CHECKING:
     from starlette.testclient import TestClient
+    from starlette.types import ASGIApp, Receive, Scope, Send
 
 __all__ = ["EmulatedTwilio", "InProcessHttpClient", "emulated_twilio"]
 
@@ -75,16 +76,65 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 HANDLE_PARAMETER = "twilio"
 
 
+class _Connections:
+    """ASGI wrapper giving each request a connection a ``drop`` fault can close.
+
+    The emulator's own server hands the app the socket's transport; here a
+    ``drop`` marks the request instead, and :meth:`_Emulation.send` then raises
+    what requests raises when a server closes the connection without answering.
+    """
+
+    HEADER = "x-emulated-twilio-request"
+
+    def __init__(self, app: ASGIApp) -> None:
+        from pulumi_flex_sms.emulator.app import TRANSPORT_EXTENSION  # the emulator's web stack
+
+        self.app = app
+        self.extension = TRANSPORT_EXTENSION
+        self._dropped: set[str] = set()
+        self._lock = threading.Lock()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            request_id = dict(scope["headers"]).get(self.HEADER.encode())
+            if request_id is not None:
+                connection = _Connection(self, request_id.decode("latin-1"))
+                scope.setdefault("extensions", {})[self.extension] = connection
+        await self.app(scope, receive, send)
+
+    def drop(self, request_id: str) -> None:
+        with self._lock:
+            self._dropped.add(request_id)
+
+    def was_dropped(self, request_id: str) -> bool:
+        with self._lock:
+            if request_id in self._dropped:
+                self._dropped.discard(request_id)
+                return True
+            return False
+
+
+@dataclass(frozen=True)
+class _Connection:
+    """What the app sees as the request's transport: ``close()`` is the drop."""
+
+    connections: _Connections
+    request_id: str
+
+    def close(self) -> None:
+        self.connections.drop(self.request_id)
+
+
 @dataclass(eq=False)
 class _Emulation:
     """One active emulator: its app behind a TestClient, and who may reach it."""
 
     host: str
     testclient: TestClient
+    connections: _Connections
     #: The entering thread's stack of emulations (left from any thread on exit).
     thread_stack: list[_Emulation]
     active: bool = True
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def base_url(self) -> str:
@@ -131,14 +181,23 @@ class _Emulation:
         # requests encodes the query, form and Basic auth exactly as TwilioHttpClient sends them.
         prepared = requests.Request(**kwargs).prepare()
         wire_headers = {k: v for k, v in prepared.headers.items() if k.lower() != "content-length"}
+        request_id = str(next(_request_ids))
+        wire_headers[_Connections.HEADER] = request_id
         body = prepared.body.encode() if isinstance(prepared.body, str) else prepared.body
+        path = self.path_for(prepared.url or url)
         answer = self.testclient.request(
             prepared.method or kwargs["method"],
-            self.base_url + self.path_for(prepared.url or url),
+            self.base_url + path,
             content=body,
             headers=wire_headers,
             follow_redirects=allow_redirects,
         )
+        if self.connections.was_dropped(request_id):
+            raise requests.ConnectionError(
+                f"Connection aborted: the emulator closed the connection without an answer "
+                f"(a drop fault on {kwargs['method']} {path.partition('?')[0]})",
+                request=prepared,
+            )
         client.log_response(answer.status_code, answer)  # type: ignore[arg-type]
         return Response(answer.status_code, answer.text, answer.headers)
 
@@ -202,6 +261,7 @@ _by_host: dict[str, _Emulation] = {}
 _thread = threading.local()
 _original_request: Callable[..., Response] | None = None
 _numbers = itertools.count(1)
+_request_ids = itertools.count(1)
 
 
 def _host_of(url: str) -> str:
@@ -315,15 +375,16 @@ class EmulatedTwilio:
             server = EmulatorServer(auth_token=self.auth_token, **accounts)
             stack.callback(server.stop)  # never started: this closes its in-memory state
             host = f"twilio-emulator-{next(_numbers)}.localhost"
+            connections = _Connections(server.app)
             testclient = TestClient(
-                server.app,
+                connections,
                 base_url=f"http://{host}",
                 # A loopback client and a .localhost host: what the control endpoints accept.
                 client=("127.0.0.1", 50000),
                 raise_server_exceptions=False,
             )
             stack.enter_context(testclient)
-            emulation = _Emulation(host, testclient, _thread_stack())
+            emulation = _Emulation(host, testclient, connections, _thread_stack())
             handle = seeded_emulator(
                 emulation.base_url,
                 _InProcessControl(emulation),

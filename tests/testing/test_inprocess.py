@@ -5,12 +5,15 @@ from __future__ import annotations
 import importlib.util
 import inspect
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
@@ -151,6 +154,16 @@ def test_faults_reach_the_code_under_test_as_twilio_answers_them() -> None:
         assert limited.value.status == 429
         assert len(twilio.requests(method="POST")) == 1  # no retry behind the test's back
         configure(twilio.client)  # the fault was for one request
+
+
+def test_a_drop_fault_loses_the_answer_as_a_closed_connection_does(no_sockets: list) -> None:
+    with emulated_twilio(seed=SEED) as twilio:
+        twilio.control.add_fault("/conversations/**", method="POST", action="drop")
+        with pytest.raises(requests.ConnectionError, match="drop fault on POST"):
+            configure(twilio.client)
+        assert addresses(twilio.client) == [NUMBER]  # applied, only the answer was lost
+        [post] = twilio.requests(method="POST")
+        assert (post["status"], post["fault"]) == (201, "drop")
 
 
 def test_an_exception_restores_everything() -> None:
@@ -302,6 +315,20 @@ def test_env_points_our_providers_at_it_in_process(
         )
 
 
+def test_importing_the_toolkit_needs_no_web_stack() -> None:
+    code = (
+        "import sys\n"
+        "from pulumi_flex_sms.testing import emulated_twilio, TwilioEmulator\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.split()
+    assert "pulumi_flex_sms.testing.inprocess" in loaded
+    web = {"starlette", "uvicorn", "httpx2", "yaml", "anyio"}
+    assert sorted(m for m in loaded if m.partition(".")[0] in web) == []
+
+
 def test_without_the_testing_extra_the_message_says_what_to_install(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -314,4 +341,14 @@ def test_without_the_testing_extra_the_message_says_what_to_install(
     with pytest.raises(ModuleNotFoundError, match=r"pip install 'pulumi-flex-sms\[testing\]'"):
         with emulated_twilio():
             pytest.fail("the block must not run")
+    assert TwilioHttpClient.request is ORIGINAL_REQUEST
+
+
+def test_the_docs_in_process_example_runs() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "testing.md").read_text()
+    section = docs[docs.index("## In-process") :]
+    example = section[section.index("```python\n") + len("```python\n") :]
+    example = example[: example.index("```")]
+    assert "with emulated_twilio(" in example
+    exec(compile(example, "docs/testing.md", "exec"), {})
     assert TwilioHttpClient.request is ORIGINAL_REQUEST
