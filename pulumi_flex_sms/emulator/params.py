@@ -81,6 +81,13 @@ class Form:
             }
         )
 
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any]) -> Form:
+        """The form a client sends for these values (a seed's, say): booleans as
+        ``true``/``false``, None as ``""`` (which clears), lists as repeated keys."""
+        wired = {name: _wire(value) for name, value in values.items()}
+        return cls({name: v if isinstance(v, list) else [v] for name, v in wired.items()})
+
     def __contains__(self, name: object) -> bool:
         return name in self.values
 
@@ -101,6 +108,16 @@ class Form:
     def as_dict(self) -> dict[str, str | list[str]]:
         """JSON-friendly: single values as strings, repeated ones as lists."""
         return {k: v[0] if len(v) == 1 else list(v) for k, v in self.values.items()}
+
+
+def _wire(value: Any) -> str | list[str]:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return [str(_wire(v)) for v in value]
+    return str(value)
 
 
 def sid(value: str, name: str, prefix: str) -> str:
