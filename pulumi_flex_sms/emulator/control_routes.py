@@ -111,7 +111,8 @@ def refusal(scope: Scope, state: EmulatorState) -> ApiError | None:
 
 
 def _state(request: Request) -> EmulatorState:
-    return request.app.state.emulator
+    state: EmulatorState = request.app.state.emulator
+    return state
 
 
 async def read_document(request: Request, what: str) -> Any:

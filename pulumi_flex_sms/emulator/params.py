@@ -16,11 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import urlsplit
 
 from ..urls import mask_credentials
 from .errors import InvalidPageToken, InvalidParameter, InvalidUrl, MissingParameter
+from .store import Row
 
 __all__ = [
     "E164",
@@ -54,7 +55,7 @@ def shown(value: Any) -> str:
     return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 4] + "...'"
 
 
-def is_e164(value: Any) -> bool:
+def is_e164(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and E164.fullmatch(value) is not None
 
 
@@ -223,14 +224,14 @@ class PageRequest:
 class PageResult:
     """One page of rows and the tokens that lead to its neighbours (None at the ends)."""
 
-    items: list[dict[str, object]]
+    items: list[Row]
     page: int
     page_size: int
     next_token: str | None
     previous_token: str | None
 
 
-def paginate(rows: list, request: PageRequest) -> PageResult:
+def paginate(rows: list[Row], request: PageRequest) -> PageResult:
     """Cut one page out of ``rows`` (ordered by ``seq``).
 
     Tokens are keyset based (``PA<seq>``: the rows after that one; ``PB<seq>``:

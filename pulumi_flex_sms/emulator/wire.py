@@ -91,17 +91,20 @@ def parse_form(body: bytes) -> Form:
 
 
 def form_of(request: Request) -> Form:
-    """The request's form body, parsed once by the gateway."""
-    return request.state.form
+    """The request's form body, parsed once by the gate."""
+    form: Form = request.state.form
+    return form
 
 
 def query_of(request: Request) -> Form:
-    return request.state.query
+    query: Form = request.state.query
+    return query
 
 
 def account_of(request: Request) -> str:
-    """The account the request authenticated as (set by the gateway)."""
-    return request.state.account_sid
+    """The account the request authenticated as (set by the gate)."""
+    account: str = request.state.account_sid
+    return account
 
 
 def base_url(request: Request) -> str:

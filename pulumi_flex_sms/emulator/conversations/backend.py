@@ -136,7 +136,7 @@ class ConversationsBackend(DomainBackend):
             existing = tx.find(ADDRESS, account, address)
             if existing is not None:
                 raise self._duplicate(tx, address, existing["sid"])
-            record = {
+            record: dict[str, Any] = {
                 "sid": sid or new_sid("IG"),
                 "account_sid": account,
                 "type": type_,

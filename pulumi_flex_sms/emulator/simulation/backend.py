@@ -37,16 +37,24 @@ __all__ = ["SMS_URL_MODES", "SimulationBackend"]
 SMS_URL_MODES = ("parallel", "exclusive")
 
 
+def _e164(value: object, name: str) -> str:
+    if not p.is_e164(value):
+        raise BadRequest(f"{name}: {p.shown(value)} is not an E.164 phone number")
+    return value
+
+
 class SimulationBackend(DomainBackend):
     """Inbound SMS routed over the other domains' state."""
 
     def simulate_inbound_sms(
-        self, sender: str, to: str, body: str = "", sms_url_mode: str = "parallel"
+        self, sender: object, to: object, body: str = "", sms_url_mode: str = "parallel"
     ) -> dict[str, Any]:
-        """Route one SMS from ``sender`` to ``to``; conversations it creates are kept."""
-        for value, name in ((sender, "from"), (to, "to")):
-            if not p.is_e164(value):
-                raise BadRequest(f"{name}: {p.shown(value)} is not an E.164 phone number")
+        """Route one SMS from ``sender`` to ``to``; conversations it creates are kept.
+
+        ``sender`` and ``to`` come from a client's document as they are, so
+        anything but an E.164 string is refused here.
+        """
+        sender, to = _e164(sender, "from"), _e164(to, "to")
         if sms_url_mode not in SMS_URL_MODES:
             raise BadRequest(
                 f"sms_url_mode: {p.shown(sms_url_mode)} is not one of parallel, exclusive"
