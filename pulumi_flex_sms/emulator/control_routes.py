@@ -26,7 +26,6 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING, Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
@@ -38,7 +37,7 @@ from .errors import ApiError, BadRequest, Forbidden, UnsupportedMediaType
 from .limits import MAX_GLOB_CHARS
 from .params import shown
 from .seed import apply_seed, dump_state
-from .wire import json_response
+from .wire import call, json_response
 
 if TYPE_CHECKING:
     from .app import EmulatorState
@@ -130,7 +129,7 @@ async def read_document(request: Request, what: str) -> Any:
 
 async def reset(request: Request) -> Response:
     state = _state(request)
-    await run_in_threadpool(state.backend.reset)
+    await call(state.backend.reset)
     state.faults.clear()
     state.journal.clear()
     return json_response({"reset": True})
@@ -138,12 +137,12 @@ async def reset(request: Request) -> Response:
 
 async def seed(request: Request) -> Response:
     document = await read_document(request, "seed")
-    summary = await run_in_threadpool(apply_seed, _state(request).backend, document)
+    summary = await call(apply_seed, _state(request).backend, document)
     return json_response(summary)
 
 
 async def dump(request: Request) -> Response:
-    return json_response(await run_in_threadpool(dump_state, _state(request).backend))
+    return json_response(await call(dump_state, _state(request).backend))
 
 
 async def health(request: Request) -> Response:
@@ -169,7 +168,7 @@ async def list_requests(request: Request) -> Response:
     path = q.get("path")
     if path is not None and len(path) > MAX_GLOB_CHARS:
         raise BadRequest(f"path: a glob of at most {MAX_GLOB_CHARS} characters")
-    entries = await run_in_threadpool(
+    entries = await call(
         _state(request).journal.entries,
         method=q.get("method"),
         path=path,

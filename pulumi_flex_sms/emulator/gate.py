@@ -15,14 +15,13 @@ import binascii
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
-from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .bodies import read_body
 from .control_routes import CONTROL_PREFIX, refusal
 from .errors import ApiError, AuthenticationError
 from .params import Form
-from .wire import error_response, parse_form
+from .wire import call, error_response, parse_form
 
 if TYPE_CHECKING:
     from .app import EmulatorState
@@ -49,9 +48,11 @@ def _credentials(scope: Scope) -> tuple[str, str] | None:
 
 
 class RequestGate:
-    """ASGI middleware in front of every route: control requests pass :func:`refusal`;
-    Twilio requests are authenticated, take their fault, have their form parsed once
-    (``request.state.form``/``query``/``account_sid``) and are journaled."""
+    """ASGI middleware in front of every route (see the module docstring).
+
+    For the handlers it sets ``request.state.account_sid``, ``form`` and ``query``
+    (read them with :func:`~.wire.account_of`, :func:`~.wire.form_of`, :func:`~.wire.query_of`).
+    """
 
     def __init__(self, app: ASGIApp, state: EmulatorState) -> None:
         self.app = app
@@ -115,9 +116,7 @@ class RequestGate:
                 account = None
                 if credentials is not None:
                     entry["credential_sid"] = credentials[0] or None
-                    account = await run_in_threadpool(
-                        self.state.backend.accounts.authenticate, *credentials
-                    )
+                    account = await call(self.state.backend.accounts.authenticate, *credentials)
                 if account is None:
                     reason = (
                         "No credentials provided" if credentials is None else "invalid username"

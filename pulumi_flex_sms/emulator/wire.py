@@ -122,9 +122,9 @@ def backend_of(request: Request) -> Backend:
     return backend
 
 
-async def call(method: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
+async def call(function: Callable[_P, _T], /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
     """Run a backend method off the event loop (it waits on the store's lock)."""
-    return await run_in_threadpool(method, *args, **kwargs)
+    return await run_in_threadpool(function, *args, **kwargs)
 
 
 def _filters(query: Form, names: tuple[str, ...]) -> list[tuple[str, str]]:
