@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 # Imported up front (not in main) so that `flex-sms emulator` without the
 # `emulator` extra fails on import, where the dispatcher explains what to install.
-from .errors import TwilioError
+from .errors import ApiError
 from .server import DEFAULT_ACCOUNT_SID, EmulatorServer, exposure_warning
 
 __all__ = ["main"]
@@ -97,8 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             allow_remote_control=args.allow_remote_control,
             log_level=args.log_level,
         )
-    except (TwilioError, OSError, RuntimeError, ValueError, sqlite3.Error) as exc:
-        message = exc.message if isinstance(exc, TwilioError) else str(exc)
+    except (ApiError, OSError, RuntimeError, ValueError, sqlite3.Error) as exc:
+        message = exc.message if isinstance(exc, ApiError) else str(exc)
         if isinstance(exc, sqlite3.Error):
             message = f"state file {args.state}: {message}"
         print(f"flex-sms emulator: {message}", file=sys.stderr)

@@ -1,7 +1,7 @@
 """Request bodies: bounded while they are read, and never read when not needed.
 
-:class:`BodyLimit` wraps the whole app, so every reader of a body (the Twilio
-gateway, Starlette's ``request.body()`` in the control endpoints) gets the same
+:class:`BodyLimit` wraps the whole app, so every reader of a body (the request
+gate, Starlette's ``request.body()`` in the control endpoints) gets the same
 rule: a body declared larger than :data:`~.limits.MAX_BODY_BYTES` is refused
 (:class:`~.errors.PayloadTooLarge`, 413) on the first read, before a byte of it
 is taken, and a chunked body is refused as soon as it grows past the limit.

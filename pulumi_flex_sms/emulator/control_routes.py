@@ -1,7 +1,9 @@
 """The control endpoints (``{base}/_emulator/...``) and who may call them.
 
-They take no credentials, so :func:`refusal` decides who reaches them, before
-any body is read:
+The emulator's own endpoints (health, reset, seed, state, faults, the request
+journal); the simulation serves its own under the same prefix
+(``simulation/routes.py``). They take no credentials, so :func:`refusal`
+decides who reaches any of them, before any body is read:
 
 * the client must be on loopback, unless the server allows remote control;
 * the ``Host`` header must be ``localhost`` (or ``*.localhost``) or an IP
@@ -24,7 +26,6 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING, Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
@@ -32,16 +33,16 @@ from starlette.routing import Route
 from starlette.types import Scope
 
 from .documents import DocumentError, parse_json, parse_yaml
-from .errors import BadRequest, Forbidden, TwilioError, UnsupportedMediaType
+from .errors import ApiError, BadRequest, Forbidden, UnsupportedMediaType
 from .limits import MAX_GLOB_CHARS
 from .params import shown
 from .seed import apply_seed, dump_state
-from .wire import json_response
+from .wire import call, json_response
 
 if TYPE_CHECKING:
     from .app import EmulatorState
 
-__all__ = ["CONTROL_PREFIX", "control_routes", "is_loopback_address", "refusal"]
+__all__ = ["CONTROL_PREFIX", "ROUTES", "is_loopback_address", "read_document", "refusal"]
 
 CONTROL_PREFIX = "/_emulator"
 JSON_TYPES = ("application/json",)
@@ -86,7 +87,7 @@ def _media_type(headers: Headers) -> str | None:
     return None if value is None else value.partition(";")[0].strip().lower()
 
 
-def refusal(scope: Scope, state: EmulatorState) -> TwilioError | None:
+def refusal(scope: Scope, state: EmulatorState) -> ApiError | None:
     """Why this control request must not be served, or None."""
     client = scope.get("client")
     if not (state.allow_remote_control or is_loopback_address(client[0] if client else "")):
@@ -109,10 +110,11 @@ def refusal(scope: Scope, state: EmulatorState) -> TwilioError | None:
 
 
 def _state(request: Request) -> EmulatorState:
-    return request.app.state.emulator
+    state: EmulatorState = request.app.state.emulator
+    return state
 
 
-async def _document(request: Request, what: str) -> Any:
+async def read_document(request: Request, what: str) -> Any:
     """The request's JSON (or, with a YAML content type, YAML) body; None when empty."""
     text = (await request.body()).decode("utf-8", "replace")
     if not text.strip():
@@ -127,20 +129,20 @@ async def _document(request: Request, what: str) -> Any:
 
 async def reset(request: Request) -> Response:
     state = _state(request)
-    await run_in_threadpool(state.backend.reset)
+    await call(state.backend.reset)
     state.faults.clear()
     state.journal.clear()
     return json_response({"reset": True})
 
 
 async def seed(request: Request) -> Response:
-    document = await _document(request, "seed")
-    summary = await run_in_threadpool(apply_seed, _state(request).backend, document)
+    document = await read_document(request, "seed")
+    summary = await call(apply_seed, _state(request).backend, document)
     return json_response(summary)
 
 
 async def dump(request: Request) -> Response:
-    return json_response(await run_in_threadpool(dump_state, _state(request).backend))
+    return json_response(await call(dump_state, _state(request).backend))
 
 
 async def health(request: Request) -> Response:
@@ -152,7 +154,7 @@ async def list_faults(request: Request) -> Response:
 
 
 async def add_fault(request: Request) -> Response:
-    fault = _state(request).faults.add(await _document(request, "fault"))
+    fault = _state(request).faults.add(await read_document(request, "fault"))
     return json_response(fault.to_json(), 201)
 
 
@@ -166,7 +168,7 @@ async def list_requests(request: Request) -> Response:
     path = q.get("path")
     if path is not None and len(path) > MAX_GLOB_CHARS:
         raise BadRequest(f"path: a glob of at most {MAX_GLOB_CHARS} characters")
-    entries = await run_in_threadpool(
+    entries = await call(
         _state(request).journal.entries,
         method=q.get("method"),
         path=path,
@@ -180,34 +182,17 @@ async def clear_requests(request: Request) -> Response:
     return Response(status_code=204)
 
 
-async def simulate_inbound_sms(request: Request) -> Response:
-    document = await _document(request, "simulate/inbound-sms")
-    if not isinstance(document, dict):
-        raise BadRequest("expected a JSON object with from, to and body")
-    unknown = set(document) - {"from", "to", "body", "sms_url_mode"}
-    if unknown:
-        raise BadRequest(f"unknown field(s) {', '.join(sorted(unknown))}")
-    report = await run_in_threadpool(
-        _state(request).backend.simulate_inbound_sms,
-        document.get("from"),
-        document.get("to"),
-        str(document.get("body", "")),
-        document.get("sms_url_mode", "parallel"),
-    )
-    return json_response(report)
+_C = CONTROL_PREFIX
 
-
-def control_routes() -> list[Route]:
-    c = CONTROL_PREFIX
-    return [
-        Route(f"{c}/health", health, methods=["GET"]),
-        Route(f"{c}/reset", reset, methods=["POST"]),
-        Route(f"{c}/seed", seed, methods=["POST"]),
-        Route(f"{c}/state", dump, methods=["GET"]),
-        Route(f"{c}/faults", list_faults, methods=["GET"]),
-        Route(f"{c}/faults", add_fault, methods=["POST"]),
-        Route(f"{c}/faults", clear_faults, methods=["DELETE"]),
-        Route(f"{c}/requests", list_requests, methods=["GET"]),
-        Route(f"{c}/requests", clear_requests, methods=["DELETE"]),
-        Route(f"{c}/simulate/inbound-sms", simulate_inbound_sms, methods=["POST"]),
-    ]
+#: The control endpoints' routing table (the simulation's are in simulation/routes.py).
+ROUTES = [
+    Route(f"{_C}/health", health, methods=["GET"]),
+    Route(f"{_C}/reset", reset, methods=["POST"]),
+    Route(f"{_C}/seed", seed, methods=["POST"]),
+    Route(f"{_C}/state", dump, methods=["GET"]),
+    Route(f"{_C}/faults", list_faults, methods=["GET"]),
+    Route(f"{_C}/faults", add_fault, methods=["POST"]),
+    Route(f"{_C}/faults", clear_faults, methods=["DELETE"]),
+    Route(f"{_C}/requests", list_requests, methods=["GET"]),
+    Route(f"{_C}/requests", clear_requests, methods=["DELETE"]),
+]

@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 from itertools import count
 from typing import Any
 
-from .errors import BadRequest, TwilioError, error_for_status
+from .errors import ApiError, BadRequest, error_for_status
 from .globs import path_matches
 from .limits import (
     MAX_FAULT_RETRY_AFTER,
@@ -67,7 +67,7 @@ class Fault:
     def matches(self, method: str, path: str) -> bool:
         return self.method in ("*", method.upper()) and path_matches(self.path, path)
 
-    def error(self) -> TwilioError:
+    def error(self) -> ApiError:
         return error_for_status(self.status or 500, self.message, self.code)
 
     def to_json(self) -> dict[str, Any]:

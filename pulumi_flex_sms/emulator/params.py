@@ -16,11 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import urlsplit
 
 from ..urls import mask_credentials
 from .errors import InvalidPageToken, InvalidParameter, InvalidUrl, MissingParameter
+from .store import Row
 
 __all__ = [
     "E164",
@@ -54,7 +55,7 @@ def shown(value: Any) -> str:
     return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 4] + "...'"
 
 
-def is_e164(value: Any) -> bool:
+def is_e164(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and E164.fullmatch(value) is not None
 
 
@@ -81,6 +82,13 @@ class Form:
             }
         )
 
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any]) -> Form:
+        """The form a client sends for these values (a seed's, say): booleans as
+        ``true``/``false``, None as ``""`` (which clears), lists as repeated keys."""
+        wired = {name: _wire(value) for name, value in values.items()}
+        return cls({name: v if isinstance(v, list) else [v] for name, v in wired.items()})
+
     def __contains__(self, name: object) -> bool:
         return name in self.values
 
@@ -101,6 +109,16 @@ class Form:
     def as_dict(self) -> dict[str, str | list[str]]:
         """JSON-friendly: single values as strings, repeated ones as lists."""
         return {k: v[0] if len(v) == 1 else list(v) for k, v in self.values.items()}
+
+
+def _wire(value: Any) -> str | list[str]:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return [str(_wire(v)) for v in value]
+    return str(value)
 
 
 def sid(value: str, name: str, prefix: str) -> str:
@@ -206,14 +224,14 @@ class PageRequest:
 class PageResult:
     """One page of rows and the tokens that lead to its neighbours (None at the ends)."""
 
-    items: list[dict[str, object]]
+    items: list[Row]
     page: int
     page_size: int
     next_token: str | None
     previous_token: str | None
 
 
-def paginate(rows: list, request: PageRequest) -> PageResult:
+def paginate(rows: list[Row], request: PageRequest) -> PageResult:
     """Cut one page out of ``rows`` (ordered by ``seq``).
 
     Tokens are keyset based (``PA<seq>``: the rows after that one; ``PB<seq>``:

@@ -19,10 +19,11 @@ from typing import Any
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from .app import TRANSPORT_EXTENSION, EmulatorState, create_app
+from .app import EmulatorState, create_app
 from .backend import Backend
 from .control_routes import is_loopback_address
 from .faults import FaultRegistry
+from .gate import TRANSPORT_EXTENSION
 from .journal import Journal
 from .seed import apply_seed, load_seed_file
 from .store import Store

@@ -161,7 +161,8 @@ class Transaction:
 
     def count(self) -> int:
         """How many resources of every kind and account there are."""
-        return self._conn.execute("SELECT count(*) FROM resources").fetchone()[0]
+        (count,) = self._conn.execute("SELECT count(*) FROM resources").fetchone()
+        return int(count)
 
 
 class Store:
