@@ -87,7 +87,7 @@ class _Connections:
     HEADER = "x-emulated-twilio-request"
 
     def __init__(self, app: ASGIApp) -> None:
-        from pulumi_flex_sms.emulator.app import TRANSPORT_EXTENSION  # the emulator's web stack
+        from pulumi_flex_sms.emulator.gate import TRANSPORT_EXTENSION  # the emulator's web stack
 
         self.app = app
         self.extension = TRANSPORT_EXTENSION
