@@ -2,7 +2,9 @@
 
 Prints, for stacks of 100, 1,000 and 10,000 resources (a realistic mix: Flex
 addresses, their number configs, some given only by SID and paired through
-another provider's phone-number resource, and many unrelated resources):
+another provider's phone-number resource, the bridged Twilio provider's Studio
+flows, Messaging Service memberships and legacy Flex Flows that the routing
+policies read, and unrelated resources):
 
 * the mandatory stack policy's function alone (the SDK's proxied properties
   built beforehand), and every stack policy of the pack;
@@ -42,10 +44,16 @@ from support.policy_stacks import (
     NUMBER,
     OTHER_NUMBER,
     PET,
+    TWILIO_FLEX_FLOW,
+    TWILIO_FLOW,
+    TWILIO_SERVICE_NUMBER,
     address_outputs,
     number_inputs,
     number_outputs,
     pn_sid,
+    twilio_flex_flow,
+    twilio_flow,
+    twilio_service_number,
 )
 
 from pulumi_flex_sms.policies import (
@@ -57,17 +65,21 @@ Entry = tuple[str, str, dict[str, Any]]
 
 
 def mixed_stack(size: int) -> list[Entry]:
-    """``size`` resources: per 10, 2 addresses, 2 number configs, 1 pairing resource, 5 others.
+    """``size`` resources: per 10, 2 addresses, 2 number configs, 1 pairing resource, 3
+    bridged-provider resources (the address's Studio flow, the other number's Messaging
+    Service membership and a disabled legacy Flex Flow), 2 others.
 
-    Every 50th number keeps a webhook, so the policy also does its reporting work.
+    Every 50th number keeps a webhook, so the policy also does its reporting work; the
+    routing policies read every flow, membership and Flex Flow but find nothing.
     """
     stack: list[Entry] = []
     i = 0
     while len(stack) < size:
         number = f"+1311{i:07d}"
         hook = "https://hooks.example.com/sms" if i % 25 == 0 else ""
+        flow_sid = f"FW{i:032x}"
         block: list[Entry] = [
-            (ADDRESS, f"address-{i}", address_outputs(number)),
+            (ADDRESS, f"address-{i}", address_outputs(number, studioFlowSid=flow_sid)),
             (ADDRESS, f"sales-address-{i}", address_outputs(f"+1312{i:07d}", enabled=False)),
             (NUMBER, f"number-{i}", number_outputs(number, sms_url=hook)),
             # Given only by SID; the other provider's resource below pairs it.
@@ -78,7 +90,12 @@ def mixed_stack(size: int) -> list[Entry]:
                 {"sid": pn_sid(f"+1312{i:07d}"), "phoneNumber": f"+1312{i:07d}"},
             ),
         ]
-        block += [(PET, f"pet-{i}-{k}", {"length": 2, "id": f"pet-{i}-{k}"}) for k in range(5)]
+        block += [
+            (TWILIO_FLOW, f"flow-{i}", twilio_flow(sid=flow_sid)),
+            (TWILIO_SERVICE_NUMBER, f"pool-{i}", twilio_service_number(pn_sid(f"+1312{i:07d}"))),
+            (TWILIO_FLEX_FLOW, f"legacy-{i}", twilio_flex_flow(number, enabled=False)),
+        ]
+        block += [(PET, f"pet-{i}-{k}", {"length": 2, "id": f"pet-{i}-{k}"}) for k in range(2)]
         stack.extend(block)
         i += 1
     return stack[:size]

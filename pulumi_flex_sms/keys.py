@@ -153,3 +153,104 @@ def to_python_name(state_key: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+# -- The Terraform-bridged Twilio provider ----------------------------------------------
+#
+# The policy pack also reads the resources of the Terraform-bridged Twilio Pulumi
+# provider (``twilio:index/...``), so a stack that mixes them with ours is checked
+# as a whole. Not our contract but theirs: the tokens and camelCase keys below are
+# what its generated SDK declares (``__pulumiType`` and the declared properties),
+# read in nellisauction/pulumi-twilio at commit
+# b4a38076f8b17f973e99a72efaac7f53af8beb0e (sdk/nodejs/*.ts; every language's SDK
+# is generated from the same schema.json, bridged from twilio/terraform-provider-twilio).
+# The Flex Flow resource is ``flexFlexFlowsV1`` (Terraform's twilio_flex_flex_flows_v1).
+
+#: The bridged provider's IncomingPhoneNumber (buys or holds a number; its SMS handler).
+TWILIO_INCOMING_NUMBER_TYPE: Final = (
+    "twilio:index/apiAccountsIncomingPhoneNumbers:ApiAccountsIncomingPhoneNumbers"
+)
+#: The bridged provider's Conversations address configuration (autocreation).
+TWILIO_ADDRESS_TYPE: Final = (
+    "twilio:index/conversationsConfigurationAddressesV1:ConversationsConfigurationAddressesV1"
+)
+#: The bridged provider's "number in a Messaging Service's sender pool".
+TWILIO_SERVICE_NUMBER_TYPE: Final = (
+    "twilio:index/messagingServicesPhoneNumbersV1:MessagingServicesPhoneNumbersV1"
+)
+#: The bridged provider's Studio flow (v2: status and definition).
+TWILIO_STUDIO_FLOW_TYPE: Final = "twilio:index/studioFlowsV2:StudioFlowsV2"
+#: The bridged provider's legacy (Flex UI 1.x) Flex Flow.
+TWILIO_FLEX_FLOW_TYPE: Final = "twilio:index/flexFlexFlowsV1:FlexFlexFlowsV1"
+
+
+class TwilioIncomingNumberKeys:
+    """Keys of ``ApiAccountsIncomingPhoneNumbers`` that the policies read."""
+
+    PHONE_NUMBER: Final = "phoneNumber"
+    SID: Final = "sid"
+    """PN... (output)."""
+    SMS_URL: Final = "smsUrl"
+    SMS_APPLICATION_SID: Final = "smsApplicationSid"
+
+
+class TwilioAddressKeys:
+    """Keys of ``ConversationsConfigurationAddressesV1`` (flat, where ours nest autoCreation)."""
+
+    ADDRESS: Final = "address"
+    TYPE: Final = "type"
+    """The channel: ``sms``, ``whatsapp``, ... (not the autocreation type)."""
+    SID: Final = "sid"
+    """IG... (output)."""
+    AUTO_CREATION_ENABLED: Final = "autoCreationEnabled"
+    AUTO_CREATION_TYPE: Final = "autoCreationType"
+    AUTO_CREATION_CONVERSATION_SERVICE_SID: Final = "autoCreationConversationServiceSid"
+    AUTO_CREATION_STUDIO_FLOW_SID: Final = "autoCreationStudioFlowSid"
+    AUTO_CREATION_STUDIO_RETRY_COUNT: Final = "autoCreationStudioRetryCount"
+    AUTO_CREATION_WEBHOOK_URL: Final = "autoCreationWebhookUrl"
+    AUTO_CREATION_WEBHOOK_METHOD: Final = "autoCreationWebhookMethod"
+    AUTO_CREATION_WEBHOOK_FILTERS: Final = "autoCreationWebhookFilters"
+
+
+class TwilioServiceNumberKeys:
+    """Keys of ``MessagingServicesPhoneNumbersV1``."""
+
+    PHONE_NUMBER_SID: Final = "phoneNumberSid"
+    SERVICE_SID: Final = "serviceSid"
+    SID: Final = "sid"
+
+
+class TwilioStudioFlowKeys:
+    """Keys of ``StudioFlowsV2``."""
+
+    SID: Final = "sid"
+    """FW... (output)."""
+    STATUS: Final = "status"
+    """``draft`` or ``published``."""
+    DEFINITION: Final = "definition"
+    """Studio's flow definition, as JSON text."""
+    FRIENDLY_NAME: Final = "friendlyName"
+
+
+class TwilioFlexFlowKeys:
+    """Keys of ``FlexFlexFlowsV1``."""
+
+    SID: Final = "sid"
+    """FO... (output)."""
+    CHANNEL_TYPE: Final = "channelType"
+    CONTACT_IDENTITY: Final = "contactIdentity"
+    ENABLED: Final = "enabled"
+
+
+__all__ += [
+    "TWILIO_ADDRESS_TYPE",
+    "TWILIO_FLEX_FLOW_TYPE",
+    "TWILIO_INCOMING_NUMBER_TYPE",
+    "TWILIO_SERVICE_NUMBER_TYPE",
+    "TWILIO_STUDIO_FLOW_TYPE",
+    "TwilioAddressKeys",
+    "TwilioFlexFlowKeys",
+    "TwilioIncomingNumberKeys",
+    "TwilioServiceNumberKeys",
+    "TwilioStudioFlowKeys",
+]

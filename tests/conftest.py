@@ -22,7 +22,11 @@ IncomingPhoneNumber (which would release a real number), unless the test is
 marked ``@pytest.mark.releases_numbers``.
 
 ``emulator_process`` (session scope) is the ``python -m pulumi_flex_sms.emulator
---port 0`` subprocess behind it, stopped by pid at the end of the session.
+--port 0`` subprocess behind it, stopped by pid at the end of the session; it is
+started by the code the users' pytest plugin ships (``pulumi_flex_sms.testing``).
+That plugin, loaded by its entry point here too, adds ``twilio_emulator`` (its own
+process with the default account, started only when a test asks for it:
+tests/testing/).
 ``spec`` is the OpenAPI validator, or a skip when the specs are not available.
 """
 

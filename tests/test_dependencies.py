@@ -2,7 +2,8 @@
 
 ``pulumi_flex_sms`` may import only the runtime dependencies, except its
 ``emulator`` package, which may also use the ``emulator`` extra (so the provider
-path never needs the emulator's web stack); ``tests/`` and ``benchmarks/`` may also
+path never needs the emulator's web stack), and its ``testing`` toolkit, which may
+use the ``testing`` extra; ``tests/`` and ``benchmarks/`` may also
 use the ``dev`` extra. The declarations are read from the installed distribution's
 metadata, which ``make venv`` rebuilds whenever ``pyproject.toml`` changes.
 """
@@ -26,6 +27,7 @@ LOCAL = {"pulumi_flex_sms", "support"}
 #: Which extras a file may rely on, by the first folder (most specific first) it is in.
 SCOPES: list[tuple[str, tuple[str, ...]]] = [
     ("pulumi_flex_sms/emulator", ("emulator",)),
+    ("pulumi_flex_sms/testing", ("testing",)),
     ("pulumi_flex_sms", ()),
     ("examples", ("emulator", "demo")),
     ("tests", ("emulator", "demo", "dev")),

@@ -34,6 +34,9 @@ PUBLIC_MODULES = [
     "pulumi_flex_sms.resources.address",
     "pulumi_flex_sms.resources.phone_number",
     "pulumi_flex_sms.routing",
+    "pulumi_flex_sms.testing",
+    "pulumi_flex_sms.testing.inprocess",
+    "pulumi_flex_sms.testing.plugin",
     "pulumi_flex_sms.twilio_api",
 ]
 

@@ -18,8 +18,8 @@ from collections.abc import Sequence
 
 # Imported up front (not in main) so that `flex-sms emulator` without the
 # `emulator` extra fails on import, where the dispatcher explains what to install.
-from .errors import TwilioError
-from .server import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, EmulatorServer
+from .errors import ApiError
+from .server import DEFAULT_ACCOUNT_SID, EmulatorServer, exposure_warning
 
 __all__ = ["main"]
 
@@ -30,12 +30,16 @@ def _parser() -> argparse.ArgumentParser:
         description="Run the local Twilio emulator (Conversations address configurations, "
         "Services, Studio Flows, IncomingPhoneNumbers).",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="interface to listen on")
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="interface to listen on; any but loopback needs an explicit --auth-token",
+    )
     parser.add_argument(
         "--port", type=int, default=8717, help="port to listen on; 0 picks a free port"
     )
     parser.add_argument("--account-sid", default=DEFAULT_ACCOUNT_SID, help="the default account")
-    parser.add_argument("--auth-token", default=DEFAULT_AUTH_TOKEN, help="its auth token")
+    parser.add_argument("--auth-token", help="its auth token (default, on loopback only: 32 'e's)")
     parser.add_argument("--seed", metavar="FILE", help="seed file (JSON or YAML) for a new state")
     parser.add_argument(
         "--state",
@@ -77,6 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         if value is not None
     }
+    warning = exposure_warning(args.host, args.allow_remote_control)
+    if warning is not None:
+        print(f"flex-sms emulator: warning: {warning}", file=sys.stderr, flush=True)
     try:
         server = EmulatorServer(
             host=args.host,
@@ -90,8 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             allow_remote_control=args.allow_remote_control,
             log_level=args.log_level,
         )
-    except (TwilioError, OSError, RuntimeError, sqlite3.Error) as exc:
-        message = exc.message if isinstance(exc, TwilioError) else str(exc)
+    except (ApiError, OSError, RuntimeError, ValueError, sqlite3.Error) as exc:
+        message = exc.message if isinstance(exc, ApiError) else str(exc)
         if isinstance(exc, sqlite3.Error):
             message = f"state file {args.state}: {message}"
         print(f"flex-sms emulator: {message}", file=sys.stderr)
@@ -100,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     def announce(base_url: str) -> None:
         print(
             f"Twilio emulator listening on {base_url} "
-            f"(account {args.account_sid}, auth token {args.auth_token})",
+            f"(account {server.account_sid}, auth token {server.auth_token})",
             flush=True,
         )
 

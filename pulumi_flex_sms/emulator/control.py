@@ -46,7 +46,7 @@ class EmulatorControl:
         url = f"{self.base_url}/_emulator/{path}"
         if query:
             url += "?" + urlencode({k: v for k, v in query.items() if v is not None})
-        data = None if body is None else json.dumps(body).encode()
+        data = None if body is None else json.dumps(body, allow_nan=False).encode()
         request = urllib.request.Request(url, data=data, method=method)
         if data is not None:
             request.add_header("Content-Type", "application/json")

@@ -1,27 +1,36 @@
 """Errors the emulator answers with, each carrying Twilio's HTTP status and code.
 
-The backend raises them; the HTTP layer turns any of them into Twilio's legacy
+The backends raise them; the HTTP layer turns any of them into Twilio's legacy
 error body ``{"code", "message", "more_info", "status"}`` (plus ``detail`` for
 20003), which twilio-python turns into a ``TwilioRestException`` with the same
 status and code. The body never carries both ``type`` and ``title``: that would
 switch twilio-python to ``TwilioServiceException``.
 
-::
+Named ``ApiError`` (not ``TwilioError``) so that it never meets the package's
+own :class:`pulumi_flex_sms.errors.TwilioError`, which is what a client raises.
+The classes shared by every domain live here; a domain's own codes live in its
+``errors.py`` (marked ``<domain>`` below)::
 
-    TwilioError                      500  20500
-    ├── BadRequest                   400  20001
-    │   ├── InvalidParameter         400  20001  (names the parameter)
-    │   │   ├── InvalidUrl           400  21402
-    │   │   ├── InvalidWebhookFilter 400  50365
-    │   │   └── InvalidPageToken     400  20001 (v1) / 21481 (2010)
-    │   ├── MissingParameter         400  20001
-    │   └── DuplicateAddress         400  20001  (status and code configurable)
-    ├── AuthenticationError          401  20003
-    ├── NotFound                     404  20404
-    ├── MethodNotAllowed             405  20004
-    ├── TooManyRequests              429  20429
-    ├── InternalServerError          500  20500
-    └── ServiceUnavailable           503  20503
+    ApiError                           500  20500
+    ├── BadRequest                     400  20001
+    │   ├── InvalidParameter           400  20001  (names the parameter)
+    │   │   ├── InvalidUrl             400  21402
+    │   │   ├── InvalidPageToken       400  20001 (v1) / 21481 (2010)
+    │   │   ├── InvalidWebhookFilter   400  50365  <conversations>
+    │   │   └── InvalidPhoneNumber     400  21421  <numbers>
+    │   ├── MissingParameter           400  20001
+    │   │   └── MissingWebhookUrl      400  50369  <conversations>
+    │   ├── DuplicateAddress           400  20001  <conversations> (status and code configurable)
+    │   └── PhoneNumberUnavailable     400  21422  <numbers>
+    ├── AuthenticationError            401  20003
+    ├── Forbidden                      403  20403  (control endpoints: who may call them)
+    ├── NotFound                       404  20404
+    ├── MethodNotAllowed               405  20004
+    ├── PayloadTooLarge                413  20413  (body over limits.MAX_BODY_BYTES)
+    ├── UnsupportedMediaType           415  20415  (control endpoints take JSON/YAML)
+    ├── TooManyRequests                429  20429
+    ├── InternalServerError            500  20500
+    └── ServiceUnavailable             503  20503
 """
 
 from __future__ import annotations
@@ -29,27 +38,28 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 __all__ = [
+    "ApiError",
     "AuthenticationError",
     "BadRequest",
-    "DuplicateAddress",
+    "Forbidden",
     "InternalServerError",
     "InvalidPageToken",
     "InvalidParameter",
     "InvalidUrl",
-    "InvalidWebhookFilter",
     "MethodNotAllowed",
     "MissingParameter",
     "NotFound",
+    "PayloadTooLarge",
     "ServiceUnavailable",
     "TooManyRequests",
-    "TwilioError",
+    "UnsupportedMediaType",
     "error_for_status",
 ]
 
 MORE_INFO = "https://www.twilio.com/docs/errors/{code}"
 
 
-class TwilioError(Exception):
+class ApiError(Exception):
     """An error answered as Twilio would: HTTP ``status``, Twilio ``code``, ``message``."""
 
     status: ClassVar[int] = 500
@@ -83,7 +93,7 @@ class TwilioError(Exception):
         }
 
 
-class BadRequest(TwilioError):
+class BadRequest(ApiError):
     status, code = 400, 20001
 
 
@@ -95,10 +105,6 @@ class InvalidUrl(InvalidParameter):
     code = 21402
 
 
-class InvalidWebhookFilter(InvalidParameter):
-    code = 50365
-
-
 class InvalidPageToken(InvalidParameter):
     pass
 
@@ -107,38 +113,48 @@ class MissingParameter(BadRequest):
     pass
 
 
-class DuplicateAddress(BadRequest):
-    pass
-
-
-class AuthenticationError(TwilioError):
+class AuthenticationError(ApiError):
     status, code = 401, 20003
 
     def body(self) -> dict[str, Any]:
         return {**super().body(), "detail": "Your AccountSid or AuthToken was incorrect."}
 
 
-class NotFound(TwilioError):
+class Forbidden(ApiError):
+    status, code = 403, 20403
+
+
+class NotFound(ApiError):
     status, code = 404, 20404
 
 
-class MethodNotAllowed(TwilioError):
+class MethodNotAllowed(ApiError):
     status, code = 405, 20004
 
 
-class TooManyRequests(TwilioError):
+class PayloadTooLarge(ApiError):
+    """Twilio's 20413 "Request Entity Too Large" (https://www.twilio.com/docs/api/errors/20413)."""
+
+    status, code = 413, 20413
+
+
+class UnsupportedMediaType(ApiError):
+    status, code = 415, 20415
+
+
+class TooManyRequests(ApiError):
     status, code = 429, 20429
 
 
-class InternalServerError(TwilioError):
+class InternalServerError(ApiError):
     status, code = 500, 20500
 
 
-class ServiceUnavailable(TwilioError):
+class ServiceUnavailable(ApiError):
     status, code = 503, 20503
 
 
-_BY_STATUS: dict[int, type[TwilioError]] = {
+_BY_STATUS: dict[int, type[ApiError]] = {
     cls.status: cls
     for cls in (
         BadRequest,
@@ -162,11 +178,9 @@ _DEFAULT_MESSAGES = {
 }
 
 
-def error_for_status(
-    status: int, message: str | None = None, code: int | None = None
-) -> TwilioError:
+def error_for_status(status: int, message: str | None = None, code: int | None = None) -> ApiError:
     """The error a fault answers with: the class for ``status`` (any status works)."""
-    cls = _BY_STATUS.get(status, TwilioError)
+    cls = _BY_STATUS.get(status, ApiError)
     text = message or _DEFAULT_MESSAGES.get(status, "Error")
     if code is None:
         code = cls.code if cls.status == status else 20000 + status

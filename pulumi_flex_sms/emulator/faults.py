@@ -21,30 +21,30 @@ Actions:
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from itertools import count
 from typing import Any
 
-from .errors import BadRequest, TwilioError, error_for_status
+from .errors import ApiError, BadRequest, error_for_status
+from .globs import path_matches
+from .limits import (
+    MAX_FAULT_RETRY_AFTER,
+    MAX_FAULT_SECONDS,
+    MAX_FAULT_TIMES,
+    MAX_FAULTS,
+    MAX_GLOB_CHARS,
+    MAX_MESSAGE_CHARS,
+)
 
 __all__ = ["ACTIONS", "Fault", "FaultRegistry", "path_matches"]
 
 ACTIONS = ("error", "delay", "drop")
-
-
-@lru_cache(maxsize=256)
-def _glob(pattern: str) -> re.Pattern[str]:
-    parts = re.split(r"(\*\*|\*|\?)", pattern)
-    table = {"**": ".*", "*": "[^/]*", "?": "[^/]"}
-    return re.compile("".join(table.get(part, re.escape(part)) for part in parts))
-
-
-def path_matches(pattern: str, path: str) -> bool:
-    """``path`` equals ``pattern``, or matches it as a segment-aware glob."""
-    return pattern == path or _glob(pattern).fullmatch(path) is not None
+#: ``hits`` keeps the latest requests a fault took, not all of them.
+MAX_HITS_KEPT = 100
+_METHOD = re.compile(r"\*|[A-Za-z]{1,16}")
 
 
 @dataclass
@@ -67,7 +67,7 @@ class Fault:
     def matches(self, method: str, path: str) -> bool:
         return self.method in ("*", method.upper()) and path_matches(self.path, path)
 
-    def error(self) -> TwilioError:
+    def error(self) -> ApiError:
         return error_for_status(self.status or 500, self.message, self.code)
 
     def to_json(self) -> dict[str, Any]:
@@ -88,40 +88,53 @@ class Fault:
         path = spec.get("path")
         if not isinstance(path, str) or not path.startswith("/"):
             raise BadRequest("fault.path: required, an emulator path starting with '/'")
-        times = _number(spec, "times", 1, int)
-        status = _number(spec, "status", 500, int) if action == "error" else None
-        if times < 1:
-            raise BadRequest("fault.times: must be at least 1")
-        if status is not None and not 400 <= status <= 599:
-            raise BadRequest("fault.status: an error status is 400..599")
-        seconds = _number(spec, "seconds", 0.0, float)
-        retry_after = spec.get("retry_after")
-        if retry_after is not None:
-            retry_after = _number(spec, "retry_after", 0.0, float)
-        code = spec.get("code")
-        if code is not None:
-            code = _number(spec, "code", 0, int)
+        if len(path) > MAX_GLOB_CHARS:
+            raise BadRequest(f"fault.path: longer than {MAX_GLOB_CHARS} characters")
+        method = spec.get("method") or "*"
+        if not isinstance(method, str) or not _METHOD.fullmatch(method):
+            raise BadRequest("fault.method: an HTTP method (GET, POST, DELETE...) or '*'")
+        message = spec.get("message")
+        if message is not None and (
+            not isinstance(message, str) or len(message) > MAX_MESSAGE_CHARS
+        ):
+            raise BadRequest(f"fault.message: a string of at most {MAX_MESSAGE_CHARS} characters")
+        times = _number(spec, "times", 1, int, 1, MAX_FAULT_TIMES)
+        # Only an error status: 1xx-3xx are no fault, and uvicorn cannot send 1000.
+        status = _number(spec, "status", 500, int, 400, 599) if action == "error" else None
+        code = _number(spec, "code", None, int, 0, 99999)
+        seconds = _number(spec, "seconds", 0.0, float, 0, MAX_FAULT_SECONDS)
+        retry_after = _number(spec, "retry_after", None, float, 0, MAX_FAULT_RETRY_AFTER)
         return cls(
             id=fault_id,
             action=action,
             path=path,
-            method=str(spec.get("method") or "*").upper(),
+            method=method.upper(),
             times=times,
             remaining=times,
             status=status,
             code=code,
-            message=spec.get("message"),
+            message=message,
             retry_after=retry_after,
             seconds=seconds,
         )
 
 
-def _number(spec: dict[str, Any], name: str, default: Any, kind: type) -> Any:
+def _number(
+    spec: dict[str, Any], name: str, default: Any, kind: type, low: float, high: float
+) -> Any:
+    """``spec[name]``: a finite number in ``low..high`` (an integer if ``kind`` is int)."""
     value = spec.get(name, default)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise BadRequest(f"fault.{name}: expected a non-negative number")
-    if kind is int and value != int(value):
-        raise BadRequest(f"fault.{name}: expected an integer")
+    if value is None:
+        return None
+    what = "an integer" if kind is int else "a number"
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or (kind is int and value != int(value))
+        or not low <= value <= high
+    ):
+        raise BadRequest(f"fault.{name}: expected {what} in {low:g}..{high:g}, got {value!r:.40}")
     return kind(value)
 
 
@@ -135,6 +148,10 @@ class FaultRegistry:
 
     def add(self, spec: Any) -> Fault:
         with self._lock:
+            if len(self._faults) >= MAX_FAULTS:
+                raise BadRequest(
+                    f"fault: {MAX_FAULTS} faults are registered already; DELETE /_emulator/faults"
+                )
             fault = Fault.from_json(next(self._ids), spec)
             self._faults.append(fault)
             return fault
@@ -146,6 +163,7 @@ class FaultRegistry:
                 if fault.remaining > 0 and fault.matches(method, path):
                     fault.remaining -= 1
                     fault.hits.append(f"{method} {path}")
+                    del fault.hits[:-MAX_HITS_KEPT]
                     return fault
         return None
 

@@ -1,9 +1,14 @@
-"""Request parameters as the backend sees them, and Twilio's checks on their values.
+r"""Request parameters as the backend sees them, and Twilio's checks on their values.
 
 A :class:`Form` holds what a request sent (form body or query), by Twilio's
 parameter name (``AutoCreation.StudioFlowSid``), every value a string, repeated
 keys in order. Each check raises an :mod:`~.errors` error whose message names
 the parameter, so a client learns which one Twilio would have refused.
+
+Patterns spell digits ``[0-9]`` and match whole values (``fullmatch``): ``\d``
+also matches Arabic-Indic or full-width digits, ``int()`` accepts them (and
+``_`` and spaces), and ``$`` matches before a trailing newline; Twilio's
+patterns (``^\+[1-9]\d{1,14}$`` in its specs) mean ASCII digits only.
 """
 
 from __future__ import annotations
@@ -11,9 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, TypeGuard
 from urllib.parse import urlsplit
 
+from ..urls import mask_credentials
 from .errors import InvalidPageToken, InvalidParameter, InvalidUrl, MissingParameter
+from .store import Row
 
 __all__ = [
     "E164",
@@ -24,13 +32,31 @@ __all__ = [
     "enum",
     "http_method",
     "integer",
+    "is_e164",
     "paginate",
+    "shown",
     "sid",
     "text",
     "url",
 ]
 
-E164 = re.compile(r"^\+[1-9]\d{1,14}$")
+#: E.164, ASCII digits only; use with ``fullmatch`` (or :func:`is_e164`).
+E164 = re.compile(r"\+[1-9][0-9]{1,14}")
+_INTEGER = re.compile(r"-?[0-9]{1,18}")
+_PAGE_TOKEN = re.compile(r"P[AB][0-9]{1,18}")
+#: C0 controls, space and DEL: never in a URL (RFC 3986 has no place for them).
+_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f]")
+_SHOWN_CHARS = 80
+
+
+def shown(value: Any) -> str:
+    """``value`` as an error message may quote it: credentials masked, cut short."""
+    text = repr(mask_credentials(value))
+    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 4] + "...'"
+
+
+def is_e164(value: object) -> TypeGuard[str]:
+    return isinstance(value, str) and E164.fullmatch(value) is not None
 
 
 @dataclass(frozen=True)
@@ -56,6 +82,13 @@ class Form:
             }
         )
 
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any]) -> Form:
+        """The form a client sends for these values (a seed's, say): booleans as
+        ``true``/``false``, None as ``""`` (which clears), lists as repeated keys."""
+        wired = {name: _wire(value) for name, value in values.items()}
+        return cls({name: v if isinstance(v, list) else [v] for name, v in wired.items()})
+
     def __contains__(self, name: object) -> bool:
         return name in self.values
 
@@ -78,10 +111,20 @@ class Form:
         return {k: v[0] if len(v) == 1 else list(v) for k, v in self.values.items()}
 
 
+def _wire(value: Any) -> str | list[str]:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return [str(_wire(v)) for v in value]
+    return str(value)
+
+
 def sid(value: str, name: str, prefix: str) -> str:
     if not re.fullmatch(prefix + r"[0-9a-fA-F]{32}", value):
         raise InvalidParameter(
-            f"Invalid {name}: {value!r} is not a {prefix} SID "
+            f"Invalid {name}: {shown(value)} is not a {prefix} SID "
             f"(expected {prefix} followed by 32 hexadecimal characters)",
             parameter=name,
         )
@@ -92,18 +135,15 @@ def boolean(value: str, name: str) -> bool:
     lowered = value.lower()
     if lowered not in ("true", "false"):
         raise InvalidParameter(
-            f"Invalid {name}: {value!r} is not a boolean (true or false)", parameter=name
+            f"Invalid {name}: {shown(value)} is not a boolean (true or false)", parameter=name
         )
     return lowered == "true"
 
 
 def integer(value: str, name: str, minimum: int | None = None, maximum: int | None = None) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise InvalidParameter(
-            f"Invalid {name}: {value!r} is not an integer", parameter=name
-        ) from None
+    if not _INTEGER.fullmatch(value):
+        raise InvalidParameter(f"Invalid {name}: {shown(value)} is not an integer", parameter=name)
+    number = int(value)
     if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
         raise InvalidParameter(
             f"Invalid {name}: {number} is out of range ({minimum}..{maximum})", parameter=name
@@ -118,7 +158,7 @@ def enum(value: str, name: str, choices: Iterable[str], *, ignore_case: bool = F
     key = value.lower() if ignore_case else value
     if key not in candidates:
         raise InvalidParameter(
-            f"Invalid {name}: {value!r} is not one of {', '.join(allowed)}", parameter=name
+            f"Invalid {name}: {shown(value)} is not one of {', '.join(allowed)}", parameter=name
         )
     return value
 
@@ -132,10 +172,18 @@ def url(value: str, name: str, *, allow_empty: bool = True) -> str:
     """An absolute http(s) URL, or ``""`` (which clears the field) when allowed."""
     if value == "" and allow_empty:
         return value
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. "http://[::1": an unclosed IPv6 literal
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or _URL_FORBIDDEN.search(value)
+    ):
         raise InvalidUrl(
-            f"Invalid Url: {name} {value!r} is not a valid http(s) URL", parameter=name
+            f"Invalid Url: {name} {shown(value)} is not a valid http(s) URL", parameter=name
         )
     return value
 
@@ -161,9 +209,9 @@ class PageRequest:
         size = query.one("PageSize")
         page = query.one("Page")
         token = query.one("PageToken") or None
-        if token is not None and not re.fullmatch(r"P[AB]\d+", token):
+        if token is not None and not _PAGE_TOKEN.fullmatch(token):
             raise InvalidPageToken(
-                f"Invalid PageToken: {token!r}", code=token_error_code, parameter="PageToken"
+                f"Invalid PageToken: {shown(token)}", code=token_error_code, parameter="PageToken"
             )
         return cls(
             page_size=50 if size is None else integer(size, "PageSize", 1, max_page_size),
@@ -176,14 +224,14 @@ class PageRequest:
 class PageResult:
     """One page of rows and the tokens that lead to its neighbours (None at the ends)."""
 
-    items: list[dict[str, object]]
+    items: list[Row]
     page: int
     page_size: int
     next_token: str | None
     previous_token: str | None
 
 
-def paginate(rows: list, request: PageRequest) -> PageResult:
+def paginate(rows: list[Row], request: PageRequest) -> PageResult:
     """Cut one page out of ``rows`` (ordered by ``seq``).
 
     Tokens are keyset based (``PA<seq>``: the rows after that one; ``PB<seq>``:

@@ -19,18 +19,47 @@ from typing import Any
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from .app import TRANSPORT_EXTENSION, EmulatorState, create_app
+from .app import EmulatorState, create_app
 from .backend import Backend
+from .control_routes import is_loopback_address
 from .faults import FaultRegistry
+from .gate import TRANSPORT_EXTENSION
 from .journal import Journal
 from .seed import apply_seed, load_seed_file
 from .store import Store
 
-__all__ = ["DEFAULT_ACCOUNT_SID", "DEFAULT_AUTH_TOKEN", "EmulatorServer"]
+__all__ = [
+    "DEFAULT_ACCOUNT_SID",
+    "DEFAULT_AUTH_TOKEN",
+    "EmulatorServer",
+    "exposure_warning",
+    "is_loopback_host",
+]
 
-#: Well-formed defaults, printed on start (``e`` for emulator).
+#: Well-formed defaults, printed on start (``e`` for emulator). Public knowledge,
+#: so they are only served on loopback unless given explicitly.
 DEFAULT_ACCOUNT_SID = "AC" + "e" * 32
 DEFAULT_AUTH_TOKEN = "e" * 32
+
+
+def is_loopback_host(host: str) -> bool:
+    """True when ``host`` (an interface to listen on) is reachable from this machine only."""
+    return is_loopback_address(host.strip("[]"))
+
+
+def exposure_warning(host: str, allow_remote_control: bool) -> str | None:
+    """What to tell the user who listens on ``host``, or None for loopback."""
+    if is_loopback_host(host):
+        return None
+    control = (
+        "; --allow-remote-control lets them reset, seed and read it without credentials"
+        if allow_remote_control
+        else ""
+    )
+    return (
+        f"listening on {host}, not a loopback interface: every machine that can reach it "
+        f"can call the emulated Twilio API with the account's credentials{control}"
+    )
 
 
 class TransportExposingH11Protocol(H11Protocol):
@@ -79,6 +108,9 @@ class EmulatorServer:
     ``seed`` is a seed document (dict) or a path to a JSON/YAML file; with a
     ``state_path`` it is applied only when that state is new. ``start()``
     returns once the server accepts connections; ``base_url`` is then set.
+
+    ``auth_token`` defaults to :data:`DEFAULT_AUTH_TOKEN` on a loopback ``host``
+    only: on any other interface it must be given (ValueError otherwise).
     """
 
     def __init__(
@@ -88,13 +120,21 @@ class EmulatorServer:
         seed: dict[str, Any] | str | Path | None = None,
         state_path: str | Path | None = None,
         account_sid: str = DEFAULT_ACCOUNT_SID,
-        auth_token: str = DEFAULT_AUTH_TOKEN,
+        auth_token: str | None = None,
         *,
         duplicate_address_error: dict[str, int] | None = None,
         journal_size: int = 10_000,
         allow_remote_control: bool = False,
         log_level: str = "warning",
     ) -> None:
+        if auth_token is None:
+            if not is_loopback_host(host):
+                raise ValueError(
+                    f"refusing to serve the well-known default auth token on {host}, "
+                    "which is not a loopback interface: give an auth token explicitly "
+                    "(--auth-token)"
+                )
+            auth_token = DEFAULT_AUTH_TOKEN
         self.host = host
         self.port = port
         self.account_sid = account_sid

@@ -126,7 +126,7 @@ class Transaction:
         try:
             self._conn.execute(
                 "INSERT INTO resources (kind, sid, account_sid, key, data) VALUES (?, ?, ?, ?, ?)",
-                (kind, sid, account_sid, key, json.dumps(data)),
+                (kind, sid, account_sid, key, json.dumps(data, allow_nan=False)),
             )
         except sqlite3.IntegrityError as exc:
             raise Conflict(f"{kind} {sid} (key {key!r}) exists") from exc
@@ -135,7 +135,7 @@ class Transaction:
         try:
             self._conn.execute(
                 "UPDATE resources SET data = ?, key = ? WHERE kind = ? AND sid = ?",
-                (json.dumps(data), key, kind, sid),
+                (json.dumps(data, allow_nan=False), key, kind, sid),
             )
         except sqlite3.IntegrityError as exc:
             raise Conflict(f"{kind} key {key!r} exists") from exc
@@ -156,12 +156,13 @@ class Transaction:
         self._conn.execute(
             "INSERT INTO meta (name, value) VALUES (?, ?) "
             "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-            (name, json.dumps(value)),
+            (name, json.dumps(value, allow_nan=False)),
         )
 
     def count(self) -> int:
         """How many resources of every kind and account there are."""
-        return self._conn.execute("SELECT count(*) FROM resources").fetchone()[0]
+        (count,) = self._conn.execute("SELECT count(*) FROM resources").fetchone()
+        return int(count)
 
 
 class Store:

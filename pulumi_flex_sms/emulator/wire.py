@@ -1,4 +1,4 @@
-"""What the handlers share: parameters in, Twilio JSON out, dates, URLs, paging.
+"""What the handlers share: the backend, parameters in, Twilio JSON out, dates, paging.
 
 Twilio's wire conventions live here once: v1/Studio dates are ISO 8601 at
 second precision with ``Z``; 2010 dates are RFC 2822 with ``+0000``; v1 lists
@@ -11,21 +11,26 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple, ParamSpec, TypeVar
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .backend import Backend
-from .errors import TwilioError
+from .errors import ApiError, BadRequest
+from .limits import MAX_FORM_FIELDS
 from .params import Form, PageResult
+
+if TYPE_CHECKING:
+    from .backend import Backend
 
 __all__ = [
     "account_of",
-    "backend_call",
+    "backend_of",
     "base_url",
+    "call",
     "error_response",
     "form_of",
     "iso",
@@ -37,6 +42,8 @@ __all__ = [
     "rfc2822",
 ]
 
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -58,35 +65,46 @@ def rfc2822(ts: int | None) -> str | None:
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(
-        json.dumps(body, separators=(",", ":")),
+        json.dumps(body, separators=(",", ":"), allow_nan=False),
         status_code=status,
         media_type="application/json",
         headers=headers,
     )
 
 
-def error_response(error: TwilioError, headers: dict[str, str] | None = None) -> Response:
+def error_response(error: ApiError, headers: dict[str, str] | None = None) -> Response:
     return json_response(error.body(), error.status, headers)
 
 
 def parse_form(body: bytes) -> Form:
     # Form bodies decode "+" as a space (that is their encoding). Paths never
     # do: uvicorn decodes them with unquote, so /Addresses/+1555... keeps its "+".
-    return Form.from_pairs(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    try:
+        pairs = parse_qsl(
+            body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS
+        )
+    except ValueError:  # counted on the raw text, before anything is parsed
+        raise BadRequest(
+            f"Too many parameters: a form body takes at most {MAX_FORM_FIELDS}"
+        ) from None
+    return Form.from_pairs(pairs)
 
 
 def form_of(request: Request) -> Form:
-    """The request's form body, parsed once by the gateway."""
-    return request.state.form
+    """The request's form body, parsed once by the gate."""
+    form: Form = request.state.form
+    return form
 
 
 def query_of(request: Request) -> Form:
-    return request.state.query
+    query: Form = request.state.query
+    return query
 
 
 def account_of(request: Request) -> str:
-    """The account the request authenticated as (set by the gateway)."""
-    return request.state.account_sid
+    """The account the request authenticated as (set by the gate)."""
+    account: str = request.state.account_sid
+    return account
 
 
 def base_url(request: Request) -> str:
@@ -98,10 +116,15 @@ def base_url(request: Request) -> str:
     return f"{request.url.scheme}://{host}"
 
 
-async def backend_call(request: Request, method: str, *args: Any, **kwargs: Any) -> Any:
-    """Run a backend method off the event loop (it waits on SQLite's lock)."""
+def backend_of(request: Request) -> Backend:
+    """The backend the app serves from; handlers take their domain's part of it."""
     backend: Backend = request.app.state.backend
-    return await run_in_threadpool(getattr(backend, method), *args, **kwargs)
+    return backend
+
+
+async def call(function: Callable[_P, _T], /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
+    """Run a backend method off the event loop (it waits on the store's lock)."""
+    return await run_in_threadpool(function, *args, **kwargs)
 
 
 def _filters(query: Form, names: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -115,6 +138,32 @@ def _page_query(filters: list[tuple[str, str]], size: int, page: int, token: str
     return urlencode(pairs)
 
 
+class _PageLinks(NamedTuple):
+    first: str
+    previous: str | None
+    current: str
+    next: str | None
+
+
+def _page_links(
+    request: Request, list_url: str, result: PageResult, filter_names: tuple[str, ...]
+) -> _PageLinks:
+    """The links of a list page: the list's filters, then ``PageSize``, ``Page``, ``PageToken``."""
+    query = query_of(request)
+    filters = _filters(query, filter_names)
+    size, page = result.page_size, result.page
+
+    def link(index: int, token: str | None) -> str:
+        return f"{list_url}?{_page_query(filters, size, index, token)}"
+
+    return _PageLinks(
+        first=link(0, None),
+        previous=link(max(page - 1, 0), result.previous_token) if result.previous_token else None,
+        current=link(page, query.one("PageToken")),
+        next=link(page + 1, result.next_token) if result.next_token else None,
+    )
+
+
 def page_v1(
     request: Request,
     list_url: str,
@@ -124,23 +173,15 @@ def page_v1(
     filter_names: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """A v1 list body: ``{"meta": {...}, key: items}`` with absolute page URLs."""
-    query = query_of(request)
-    filters = _filters(query, filter_names)
-    size, page = result.page_size, result.page
-
-    def url(index: int, token: str | None) -> str:
-        return f"{list_url}?{_page_query(filters, size, index, token)}"
-
+    links = _page_links(request, list_url, result, filter_names)
     return {
         "meta": {
-            "page": page,
-            "page_size": size,
-            "first_page_url": url(0, None),
-            "previous_page_url": url(max(page - 1, 0), result.previous_token)
-            if result.previous_token
-            else None,
-            "url": url(page, query.one("PageToken")),
-            "next_page_url": url(page + 1, result.next_token) if result.next_token else None,
+            "page": result.page,
+            "page_size": result.page_size,
+            "first_page_url": links.first,
+            "previous_page_url": links.previous,
+            "url": links.current,
+            "next_page_url": links.next,
             "key": key,
         },
         key: items,
@@ -156,24 +197,16 @@ def page_2010(
     filter_names: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """A 2010 list body: the flat envelope, URIs relative to the ``api`` domain."""
-    query = query_of(request)
-    filters = _filters(query, filter_names)
-    size, page = result.page_size, result.page
-
-    def uri(index: int, token: str | None) -> str:
-        return f"{list_uri}?{_page_query(filters, size, index, token)}"
-
-    start = page * size
+    links = _page_links(request, list_uri, result, filter_names)
+    start = result.page * result.page_size
     return {
         "end": start + max(len(items) - 1, 0),
-        "first_page_uri": uri(0, None),
-        "next_page_uri": uri(page + 1, result.next_token) if result.next_token else None,
-        "page": page,
-        "page_size": size,
-        "previous_page_uri": uri(max(page - 1, 0), result.previous_token)
-        if result.previous_token
-        else None,
+        "first_page_uri": links.first,
+        "next_page_uri": links.next,
+        "page": result.page,
+        "page_size": result.page_size,
+        "previous_page_uri": links.previous,
         "start": start,
-        "uri": uri(page, query.one("PageToken")),
+        "uri": links.current,
         key: items,
     }

@@ -28,13 +28,20 @@ from types import MappingProxyType
 from pulumi_policy import Policy
 
 from .allowlist import allowed_numbers
-from .autocreation import autocreation_reaches_flex, autocreation_target, studio_retry_count
+from .autocreation import (
+    autocreation_enabled,
+    autocreation_reaches_flex,
+    autocreation_target,
+    studio_retry_count,
+)
+from .flows import no_legacy_flex_flow, studio_flow_reaches_flex
 from .numbers import (
     inbound_handler_unverified,
     no_inbound_handler_with_autocreation,
     one_address_per_number,
 )
 from .remediation import blank_inbound_handler
+from .services import no_messaging_service_with_autocreation
 from .webhooks import allowed_webhook_hosts, https_webhooks, webhook_credentials_secret
 
 __all__ = [
@@ -43,14 +50,18 @@ __all__ = [
     "POLICIES_BY_NAME",
     "allowed_numbers",
     "allowed_webhook_hosts",
+    "autocreation_enabled",
     "autocreation_reaches_flex",
     "autocreation_target",
     "blank_inbound_handler",
     "https_webhooks",
     "inbound_handler_unverified",
     "no_inbound_handler_with_autocreation",
+    "no_legacy_flex_flow",
+    "no_messaging_service_with_autocreation",
     "one_address_per_number",
     "pack_dir",
+    "studio_flow_reaches_flex",
     "studio_retry_count",
     "webhook_credentials_secret",
 ]
@@ -64,10 +75,14 @@ ALL_POLICIES: list[Policy] = [
     no_inbound_handler_with_autocreation,
     inbound_handler_unverified,
     one_address_per_number,
+    no_messaging_service_with_autocreation,
+    studio_flow_reaches_flex,
+    no_legacy_flex_flow,
     https_webhooks,
     autocreation_target,
     studio_retry_count,
     autocreation_reaches_flex,
+    autocreation_enabled,
     allowed_numbers,
     allowed_webhook_hosts,
     webhook_credentials_secret,

@@ -1,27 +1,36 @@
-"""Stack policies that pair FlexSmsAddress resources with their phone numbers.
+"""Stack policies that pair Conversations addresses with their phone numbers.
 
 The reason the pack exists: Twilio runs a number's own "A message comes in"
 handler (``smsUrl``, or a TwiML app in ``smsApplicationSid``) *in parallel* with
 a Conversations address that auto-creates conversations, so a handler left on a
 Flex number answers every customer a second time. Only the stack knows both
-sides, hence stack policies.
+sides, hence stack policies. The finding is the routing model's
+``handler-in-parallel`` problem, with its message (:mod:`pulumi_flex_sms.routing`).
+
+Both sides may come from this package or from the Terraform-bridged Twilio
+provider, in any mix (:mod:`.resources`): an address is a FlexSmsAddress or a
+``ConversationsConfigurationAddressesV1`` of type ``sms``; a number's handler is
+set by a PhoneNumberMessagingConfig or an ``ApiAccountsIncomingPhoneNumbers``.
+Where a PhoneNumberMessagingConfig manages a number, its settings are the ones
+checked: it applies them after the number exists, so the bridged resource's
+recorded ``smsUrl`` is stale (an app the number keeps is recorded in the
+config's ``originalSettings`` after ``pulumi up``).
 
 All three policies index the stack once (:meth:`StackIndex.build`) and then do
 dictionary lookups, so they are linear in the number of resources.
 
-Matching is by normalised E.164. A PhoneNumberMessagingConfig that names its
-number only by SID (``PN...``) is paired with a number through any resource in
-the stack whose properties hold both (its own outputs after ``pulumi up``, or,
-for example, an IncomingPhoneNumber resource of another provider with ``sid``
-and ``phoneNumber``). When nothing pairs it, the mandatory policy cannot decide
-and the advisory :data:`inbound_handler_unverified` says so.
+Matching is by normalised E.164. A number resource that names its number only
+by SID (``PN...``) is paired with a number through any resource in the stack
+whose properties hold both (its own outputs after ``pulumi up``, or, for
+example, an IncomingPhoneNumber resource of another provider with ``sid`` and
+``phoneNumber``). When nothing pairs it, the mandatory policy cannot decide and
+the advisory :data:`inbound_handler_unverified` says so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from pulumi_policy import (
     EnforcementLevel,
@@ -33,20 +42,16 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UnknownValueError
 
-from ..keys import (
-    FLEX_SMS_ADDRESS_TYPE,
-    PHONE_NUMBER_MESSAGING_CONFIG_TYPE,
-    AddressKeys,
-    AutoCreationKeys,
-    PhoneNumberKeys,
-)
+from ..keys import PhoneNumberKeys
+from ..routing import problems
+from .resources import ADDRESS_SHAPES, NUMBER_SHAPES, InboundHandler, inbound_handler
 from .state import (
     PendingUnknowns,
     describe,
+    diagnostic,
     is_phone_number_sid,
     lookup,
     normalize_number,
-    redact_url,
 )
 
 __all__ = [
@@ -70,57 +75,9 @@ PAIRING_NUMBER_KEYS: tuple[str, ...] = (PhoneNumberKeys.PHONE_NUMBER,)
 _MAX_NAMES = 3
 
 
-@dataclass(frozen=True)
-class InboundHandler:
-    """A non-blank inbound handler that a PhoneNumberMessagingConfig leaves on its number."""
-
-    key: str
-    """The state key holding it (``smsUrl`` or ``smsApplicationSid``)."""
-    value: str
-    managed: bool = True
-    """False when the config does not manage the key and the value is what the
-    number had when the config took it over (``originalSettings``)."""
-
-    def describe(self) -> str:
-        """How a message names the handler (URL credentials redacted)."""
-        if self.key == PhoneNumberKeys.SMS_URL:
-            return f"smsUrl = {redact_url(self.value)}"
-        if self.managed:
-            return f"smsApplicationSid = {self.value}, a TwiML app"
-        return (
-            f"the TwiML app {self.value} it had when the config took it over; "
-            "the config does not manage smsApplicationSid"
-        )
-
-    def fix(self, config: str) -> str:
-        """The change that blanks this handler, in the Python the user writes."""
-        if self.key == PhoneNumberKeys.SMS_URL:
-            return f'remove sms_url from {config} (blank, "", is its default)'
-        return f'set sms_application_sid="" on {config}'
-
-
-def inbound_handler(props: Mapping[str, Any]) -> InboundHandler | None:
-    """The inbound handler a PhoneNumberMessagingConfig leaves on its number, or None if blank.
-
-    ``smsApplicationSid`` absent means "not managed": the number keeps whatever
-    app it had, which after ``pulumi up`` is recorded in ``originalSettings``.
-    Raises ``UnknownValueError`` if a value it needs is unknown.
-    """
-    sms_url = lookup(props, PhoneNumberKeys.SMS_URL)
-    if isinstance(sms_url, str) and sms_url.strip():
-        return InboundHandler(PhoneNumberKeys.SMS_URL, sms_url.strip())
-    app = lookup(props, PhoneNumberKeys.SMS_APPLICATION_SID)
-    managed = app is not None
-    if not managed:
-        app = lookup(props, PhoneNumberKeys.ORIGINAL_SETTINGS, PhoneNumberKeys.SMS_APPLICATION_SID)
-    if isinstance(app, str) and app.strip():
-        return InboundHandler(PhoneNumberKeys.SMS_APPLICATION_SID, app.strip(), managed)
-    return None
-
-
 @dataclass
 class NumberConfig:
-    """What the stack says about one PhoneNumberMessagingConfig."""
+    """What the stack says about one resource that sets a number's own SMS handler."""
 
     resource: PolicyResource
     number: str | None = None
@@ -128,6 +85,8 @@ class NumberConfig:
     handler: InboundHandler | None = None
     identity_unknown: UnknownValueError | None = None
     handler_unknown: UnknownValueError | None = None
+    governs: bool = True
+    """True for a PhoneNumberMessagingConfig (see the module docstring)."""
 
     @property
     def may_have_handler(self) -> bool:
@@ -137,32 +96,38 @@ class NumberConfig:
 
 @dataclass
 class StackIndex:
-    """One pass over the stack: addresses by number, number configs, SID pairs."""
+    """One pass over the stack: addresses by number, number resources, SID pairs."""
 
     autocreating: dict[str, list[PolicyResource]] = field(default_factory=dict)
-    """E.164 -> FlexSmsAddress resources with ``autoCreation.enabled`` true."""
+    """E.164 -> SMS address resources whose autocreation is enabled."""
     unknown_addresses: list[tuple[PolicyResource, UnknownValueError]] = field(default_factory=list)
-    """FlexSmsAddress resources whose address or autocreation is unknown (preview)."""
+    """Address resources whose address, channel or autocreation is unknown (preview)."""
     configs: list[NumberConfig] = field(default_factory=list)
     sid_to_number: dict[str, str] = field(default_factory=dict)
+    others: dict[str, list[PolicyResource]] = field(default_factory=dict)
+    """Every other resource, by type token (what the other routing policies read)."""
 
     @classmethod
     def build(cls, resources: Iterable[PolicyResource]) -> StackIndex:
         """Index ``resources``; reads only the keys the number policies need."""
         index = cls()
         for resource in resources:
-            if resource.resource_type == FLEX_SMS_ADDRESS_TYPE:
+            if resource.resource_type in ADDRESS_SHAPES:
                 index._add_address(resource)
-            elif resource.resource_type == PHONE_NUMBER_MESSAGING_CONFIG_TYPE:
+            elif resource.resource_type in NUMBER_SHAPES:
                 index._add_config(resource)
             else:
+                index.others.setdefault(resource.resource_type, []).append(resource)
                 index._add_pairing_hint(resource)
         return index
 
     def _add_address(self, resource: PolicyResource) -> None:
+        shape = ADDRESS_SHAPES[resource.resource_type]
         try:
-            address = lookup(resource.props, AddressKeys.ADDRESS)
-            enabled = lookup(resource.props, AddressKeys.AUTO_CREATION, AutoCreationKeys.ENABLED)
+            if not shape.is_sms(resource.props):
+                return
+            address = shape.read(resource.props, "address")
+            enabled = shape.read(resource.props, "enabled")
         except UnknownValueError as err:
             self.unknown_addresses.append((resource, err))
             return
@@ -170,19 +135,27 @@ class StackIndex:
             self.autocreating.setdefault(normalize_number(address), []).append(resource)
 
     def _add_config(self, resource: PolicyResource) -> None:
-        config = NumberConfig(resource)
+        shape = NUMBER_SHAPES[resource.resource_type]
+        config = NumberConfig(resource, governs=shape.governs)
+        # Either one identifies the number: an unknown SID next to a known number
+        # (a number bought in this update) does not make the number unknown.
+        unknown: UnknownValueError | None = None
         try:
-            number = lookup(resource.props, PhoneNumberKeys.PHONE_NUMBER)
-            sid = lookup(resource.props, PhoneNumberKeys.PHONE_NUMBER_SID)
+            number = lookup(resource.props, *shape.phone_number)
         except UnknownValueError as err:
-            config.identity_unknown = err
-        else:
-            config.number = normalize_number(number) if isinstance(number, str) else None
-            config.sid = sid if is_phone_number_sid(sid) else None
-            if config.number and config.sid:
-                self.sid_to_number.setdefault(config.sid, config.number)
+            number, unknown = None, err
         try:
-            config.handler = inbound_handler(resource.props)
+            sid = lookup(resource.props, *shape.sid)
+        except UnknownValueError as err:
+            sid, unknown = None, unknown or err
+        config.number = (normalize_number(number) or None) if isinstance(number, str) else None
+        config.sid = sid if is_phone_number_sid(sid) else None
+        if config.number is None and config.sid is None:
+            config.identity_unknown = unknown
+        if config.number and config.sid:
+            self.sid_to_number.setdefault(config.sid, config.number)
+        try:
+            config.handler = inbound_handler(resource.props, resource.resource_type)
         except UnknownValueError as err:
             config.handler_unknown = err
         self.configs.append(config)
@@ -213,9 +186,17 @@ class StackIndex:
             return self.sid_to_number.get(config.sid)
         return None
 
+    def governed_numbers(self) -> set[str]:
+        """The numbers a PhoneNumberMessagingConfig in the stack is known to manage."""
+        return {
+            number
+            for config in self.configs
+            if config.governs and (number := self.resolve(config)) is not None
+        }
+
     @property
     def any_autocreating(self) -> bool:
-        """True if some FlexSmsAddress auto-creates, or might (unknown in preview)."""
+        """True if some address auto-creates, or might (unknown in preview)."""
         return bool(self.autocreating) or bool(self.unknown_addresses)
 
 
@@ -226,21 +207,19 @@ def _names(resources: Sequence[PolicyResource]) -> str:
     return shown
 
 
-def _number_label(config: NumberConfig, number: str) -> str:
-    return f"{number} ({config.sid})" if config.sid and not config.number else number
-
-
 def check_no_inbound_handler_with_autocreation(
     args: StackValidationArgs, report_violation: ReportViolation
 ) -> None:
-    """Report each number config that leaves a handler on a number whose address auto-creates.
+    """Report each number resource that leaves a handler on a number whose address auto-creates.
 
-    Reported on the PhoneNumberMessagingConfig's URN. Values unknown in preview
-    that could hide a violation are surfaced (after the known violations) as the
-    SDK's "can't run policy during preview" advisory.
+    Reported on the number resource's URN, as the routing model's
+    ``handler-in-parallel`` problem. Values unknown in preview that could hide
+    a violation are surfaced (after the known violations) as the SDK's "can't
+    run policy during preview" advisory.
     """
     index = StackIndex.build(args.resources)
     pending = PendingUnknowns()
+    governed = index.governed_numbers()
     for config in index.configs:
         if not config.may_have_handler:
             continue
@@ -251,8 +230,9 @@ def check_no_inbound_handler_with_autocreation(
         number = index.resolve(config)
         if number is None:
             continue  # SID-only and unpaired: inbound_handler_unverified reports it
-        addresses = index.autocreating.get(number)
-        if not addresses:
+        if not config.governs and number in governed:
+            continue  # a PhoneNumberMessagingConfig sets this number's handler
+        if not index.autocreating.get(number):
             if index.unknown_addresses:
                 resource, err = index.unknown_addresses[0]
                 pending.add(err, resource)
@@ -261,22 +241,9 @@ def check_no_inbound_handler_with_autocreation(
             if config.handler_unknown is not None:
                 pending.add(config.handler_unknown, config.resource)
             continue
-        report_violation(_handler_message(config, number, addresses), config.resource.urn)
+        problem = problems.handler_in_parallel(number, config.handler.kind, config.handler.value)
+        report_violation(diagnostic(problem), config.resource.urn)
     pending.raise_first()
-
-
-def _handler_message(config: NumberConfig, number: str, addresses: Sequence[PolicyResource]) -> str:
-    assert config.handler is not None
-    who = describe(config.resource)
-    return (
-        f"{who} leaves an inbound handler on {_number_label(config, number)} "
-        f"({config.handler.describe()}), and {_names(addresses)} auto-creates Flex "
-        "conversations for the same number. Twilio runs that handler in parallel with "
-        "autocreation, so every inbound SMS also reaches it (and whatever it replies "
-        "goes back to the customer).\n"
-        f"Fix: {config.handler.fix(who)}; or, if the number should not route into Flex, "
-        f"turn off autocreation on {_names(addresses)}."
-    )
 
 
 def check_inbound_handler_unverified(
@@ -284,8 +251,9 @@ def check_inbound_handler_unverified(
 ) -> None:
     """Advise where the pack cannot check a number's own handler.
 
-    * a FlexSmsAddress that auto-creates for a number no PhoneNumberMessagingConfig
-      in the stack is known to manage (reported on the address's URN);
+    * an address that auto-creates for a number no number resource in the stack
+      (PhoneNumberMessagingConfig, or the bridged provider's
+      ApiAccountsIncomingPhoneNumbers) is known to manage (on the address's URN);
     * a PhoneNumberMessagingConfig with a handler that names its number only by
       SID which nothing pairs with a number (typical of a first preview), while
       some address auto-creates (reported on the config's URN).
@@ -349,8 +317,9 @@ def _unmanaged_message(
 ) -> str:
     message = (
         f"{describe(address)} auto-creates Flex conversations for {number}, but no "
-        "PhoneNumberMessagingConfig in this stack is known to manage that number, so this "
-        "pack cannot check the number's own inbound handler. Make sure the number's "
+        "PhoneNumberMessagingConfig (nor ApiAccountsIncomingPhoneNumbers) in this stack is "
+        "known to manage that number, so this pack cannot check the number's own inbound "
+        "handler. Make sure the number's "
         '"A message comes in" webhook (smsUrl) is blank and no TwiML app or Messaging '
         "Service takes its messages: Twilio runs them in parallel with autocreation.\n"
         f'To have this checked, add PhoneNumberMessagingConfig(phone_number="{number}") '
@@ -368,16 +337,23 @@ def _unmanaged_message(
 def check_one_address_per_number(
     args: StackValidationArgs, report_violation: ReportViolation
 ) -> None:
-    """Report every FlexSmsAddress whose address an earlier one in the stack already routes."""
+    """Report every SMS address whose number an earlier one in the stack already configures.
+
+    FlexSmsAddress and the bridged provider's ConversationsConfigurationAddressesV1
+    count alike: Twilio keeps one address configuration per address either way.
+    """
     first: dict[str, PolicyResource] = {}
     pending = PendingUnknowns()
     count = 0
     for resource in args.resources:
-        if resource.resource_type != FLEX_SMS_ADDRESS_TYPE:
+        shape = ADDRESS_SHAPES.get(resource.resource_type)
+        if shape is None:
             continue
         count += 1
         try:
-            address = lookup(resource.props, AddressKeys.ADDRESS)
+            if not shape.is_sms(resource.props):
+                continue
+            address = shape.read(resource.props, "address")
         except UnknownValueError as err:
             pending.add(err, resource)
             continue
@@ -390,7 +366,8 @@ def check_one_address_per_number(
                 f"{describe(resource)} and {describe(earlier)} both configure {number}. "
                 "Twilio keeps one address configuration per address, so the second "
                 "create fails (or, with adopt_existing, the two overwrite each other on "
-                "every update).\nFix: keep one FlexSmsAddress per number.",
+                "every update).\nFix: keep one address configuration (FlexSmsAddress) per "
+                "number.",
                 resource.urn,
             )
     if count > 1:
@@ -401,24 +378,27 @@ no_inbound_handler_with_autocreation = StackValidationPolicy(
     name="flex-sms-no-inbound-handler-with-autocreation",
     description=(
         "A phone number must not keep its own inbound SMS handler (smsUrl or "
-        "smsApplicationSid) while a FlexSmsAddress auto-creates conversations for it."
+        "smsApplicationSid) while its Conversations address (FlexSmsAddress, or the Twilio "
+        "provider's ConversationsConfigurationAddressesV1) auto-creates conversations for it."
     ),
     validate=check_no_inbound_handler_with_autocreation,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps=(
         'Blank the handler on the PhoneNumberMessagingConfig (sms_url defaults to ""; '
-        'set sms_application_sid="" if a TwiML app is attached), or enable the '
-        "flex-sms-blank-inbound-handler remediation."
+        'set sms_application_sid="" if a TwiML app is attached) or on the '
+        "ApiAccountsIncomingPhoneNumbers, or enable the flex-sms-blank-inbound-handler "
+        "remediation."
     ),
 )
 
 inbound_handler_unverified = StackValidationPolicy(
     name="flex-sms-inbound-handler-unverified",
     description=(
-        "Make sure the number's inbound webhook is blank: the pack cannot check it for a "
-        "FlexSmsAddress whose number's PhoneNumberMessagingConfig is not in the stack (or "
-        "names the number only by a SID nothing pairs)."
+        "Make sure the number's inbound webhook is blank: the pack cannot check it for an "
+        "auto-creating address whose number's PhoneNumberMessagingConfig (or "
+        "ApiAccountsIncomingPhoneNumbers) is not in the stack (or names the number only by "
+        "a SID nothing pairs)."
     ),
     validate=check_inbound_handler_unverified,
     enforcement_level=EnforcementLevel.ADVISORY,
@@ -427,7 +407,10 @@ inbound_handler_unverified = StackValidationPolicy(
 
 one_address_per_number = StackValidationPolicy(
     name="flex-sms-one-address-per-number",
-    description="At most one FlexSmsAddress per address in a stack.",
+    description=(
+        "At most one address configuration (FlexSmsAddress or "
+        "ConversationsConfigurationAddressesV1) per address in a stack."
+    ),
     validate=check_one_address_per_number,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.MEDIUM,

@@ -35,13 +35,24 @@ from pulumi_policy.proxy import (
 )
 
 from ..identifiers import is_sid, redact_url, strip_phone_punctuation
-from ..keys import FLEX_SMS_ADDRESS_TYPE, PHONE_NUMBER_MESSAGING_CONFIG_TYPE
+from ..keys import (
+    FLEX_SMS_ADDRESS_TYPE,
+    PHONE_NUMBER_MESSAGING_CONFIG_TYPE,
+    TWILIO_ADDRESS_TYPE,
+    TWILIO_FLEX_FLOW_TYPE,
+    TWILIO_INCOMING_NUMBER_TYPE,
+    TWILIO_SERVICE_NUMBER_TYPE,
+    TWILIO_STUDIO_FLOW_TYPE,
+)
+from ..routing.problems import Problem
 from ..urls import has_credentials
 
 __all__ = [
     "SHORT_TYPE_NAMES",
     "PendingUnknowns",
     "describe",
+    "describe_named",
+    "diagnostic",
     "is_phone_number_sid",
     "lookup",
     "normalize_number",
@@ -55,6 +66,12 @@ __all__ = [
 SHORT_TYPE_NAMES: Mapping[str, str] = {
     FLEX_SMS_ADDRESS_TYPE: "FlexSmsAddress",
     PHONE_NUMBER_MESSAGING_CONFIG_TYPE: "PhoneNumberMessagingConfig",
+    # The Terraform-bridged Twilio provider's classes (pulumi_flex_sms.keys, last section).
+    TWILIO_INCOMING_NUMBER_TYPE: "ApiAccountsIncomingPhoneNumbers",
+    TWILIO_ADDRESS_TYPE: "ConversationsConfigurationAddressesV1",
+    TWILIO_SERVICE_NUMBER_TYPE: "MessagingServicesPhoneNumbersV1",
+    TWILIO_STUDIO_FLOW_TYPE: "StudioFlowsV2",
+    TWILIO_FLEX_FLOW_TYPE: "FlexFlexFlowsV1",
 }
 
 _UNKNOWN_SENTINELS = frozenset(
@@ -128,8 +145,21 @@ def url_host(url: str) -> str | None:
 
 def describe(resource: PolicyResource) -> str:
     """``FlexSmsAddress 'support-line'``: how messages name a resource."""
-    kind = SHORT_TYPE_NAMES.get(resource.resource_type, resource.resource_type)
-    return f"{kind} '{resource.name}'"
+    return describe_named(resource.resource_type, resource.name)
+
+
+def describe_named(resource_type: str, name: str) -> str:
+    """:func:`describe` for a resource policy, which has a type and a name, not a resource."""
+    return f"{SHORT_TYPE_NAMES.get(resource_type, resource_type)} '{name}'"
+
+
+def diagnostic(problem: Problem) -> str:
+    """A routing problem as a policy reports it: ``[<code>] <message>``.
+
+    The code and the message are the routing model's (``pulumi_flex_sms.routing``),
+    so the pack, ``flex-sms simulate-inbound`` and ``flex-sms audit`` say the same.
+    """
+    return f"[{problem.code}] {problem.message}"
 
 
 class PendingUnknowns:

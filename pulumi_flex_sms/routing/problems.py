@@ -547,10 +547,20 @@ def flow_without_send_to_flex(
 # -- legacy and delivery -----------------------------------------------------------
 
 
-def legacy_flex_flow(number: str, flow: str, *, runs: bool) -> Problem:
-    """An enabled legacy (Flex UI 1.x) SMS Flex Flow claims the number (R8, C5)."""
+def legacy_flex_flow(number: str, flow: str, *, runs: bool | None) -> Problem:
+    """An enabled legacy (Flex UI 1.x) SMS Flex Flow claims the number (R8, C5).
+
+    ``runs`` None: the caller cannot see the number's handler (a Pulumi stack
+    that does not manage the number), so the message says what it depends on.
+    """
     label = _named(flow, "legacy Flex Flow")
-    if runs:
+    if runs is None:
+        effect = (
+            "it takes the number's messages through the legacy Programmable Chat path "
+            "whenever the number's handler points at the Flex Proxy Service, which this "
+            "check cannot see"
+        )
+    elif runs:
         effect = (
             "and the number's handler points at the Flex Proxy Service, so the legacy "
             "Programmable Chat path takes its messages"

@@ -145,6 +145,8 @@ def test_without_state_nothing_survives(processes: list[EmulatorProcess]) -> Non
     [
         (["--account-sid", "AC123"], "AC"),
         (["--seed", "/nonexistent/seed.yaml"], "seed.yaml"),
+        (["--duplicate-address-status", "1000"], "duplicate_address_error.status"),
+        (["--duplicate-address-status", "200"], "out of range (400..599)"),
         (
             ["--state", "/nonexistent/dir/state.sqlite3"],
             "state file /nonexistent/dir/state.sqlite3",
@@ -200,3 +202,20 @@ def test_control_client_does_not_load_the_web_stack() -> None:
         "assert not loaded, loaded"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=30)
+
+
+def test_a_seed_file_is_read_within_the_same_limits(tmp_path: Path) -> None:
+    seed = tmp_path / "laughs.yaml"
+    lines = ["studio_flows:", "  - friendly_name: Laughs", "    definition:"]
+    lines.append("      b0: &b0 [" + ", ".join(["lol"] * 10) + "]")
+    lines += [f"      b{i}: &b{i} [" + ", ".join([f"*b{i - 1}"] * 10) + "]" for i in range(1, 6)]
+    seed.write_text("\n".join(lines) + "\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "pulumi_flex_sms.emulator", "--port", "0", "--seed", str(seed)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "expands to more than 100000 values" in result.stderr

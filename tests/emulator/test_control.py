@@ -250,7 +250,7 @@ def test_control_answers_remote_clients_only_when_allowed(allow: bool) -> None:
 
     from pulumi_flex_sms.emulator.server import EmulatorServer
 
-    server = EmulatorServer(host="0.0.0.0", allow_remote_control=allow)
+    server = EmulatorServer(host="0.0.0.0", auth_token="t", allow_remote_control=allow)
     try:
         remote = asyncio.run(_asgi_get(server.app, "/_emulator/health", ("10.1.2.3", 4000)))
         local = asyncio.run(_asgi_get(server.app, "/_emulator/health", ("127.0.0.1", 4000)))

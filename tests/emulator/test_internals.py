@@ -153,7 +153,7 @@ def test_faults_are_used_up_exactly_under_contention() -> None:
         (429, errors.TooManyRequests, 20429),
         (500, errors.InternalServerError, 20500),
         (503, errors.ServiceUnavailable, 20503),
-        (502, errors.TwilioError, 20502),
+        (502, errors.ApiError, 20502),
     ],
 )
 def test_error_for_status(status: int, cls: type, code: int) -> None:
@@ -186,14 +186,15 @@ def test_dates_do_not_follow_the_locale() -> None:
 def test_backend_without_http(tmp_path: Path) -> None:
     """The backend's rules hold with no server at all (moto style)."""
     backend = Backend(Store(), AC, "token", clock=lambda: 1_000_000)
-    assert backend.authenticate(AC, "token") == AC
-    assert backend.authenticate(AC, "nope") is None
-    number = backend.create_phone_number(AC, Form.of(PhoneNumber="+15005550001"))
-    config = backend.create_address_configuration(
+    assert backend.accounts.authenticate(AC, "token") == AC
+    assert backend.accounts.authenticate(AC, "nope") is None
+    number = backend.numbers.create_phone_number(AC, Form.of(PhoneNumber="+15005550001"))
+    config = backend.conversations.create_address_configuration(
         AC, Form.of(Type="sms", Address="+15005550001", AutoCreation__Enabled="true")
     )
     assert config["date_created"] == 1_000_000
-    assert backend.fetch_address_configuration(AC, "+15005550001")["sid"] == config["sid"]
-    backend.release_phone_number(AC, number["sid"])
+    conversations = backend.conversations
+    assert conversations.fetch_address_configuration(AC, "+15005550001")["sid"] == config["sid"]
+    backend.numbers.release_phone_number(AC, number["sid"])
     with pytest.raises(errors.NotFound):
-        backend.fetch_address_configuration(AC, config["sid"])
+        conversations.fetch_address_configuration(AC, config["sid"])

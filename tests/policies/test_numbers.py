@@ -28,6 +28,7 @@ from pulumi_flex_sms.policies import (
     one_address_per_number,
 )
 from pulumi_flex_sms.policies.numbers import inbound_handler
+from pulumi_flex_sms.routing import problems
 
 MANDATORY = no_inbound_handler_with_autocreation
 ADVICE = inbound_handler_unverified
@@ -42,17 +43,21 @@ def test_compliant_stack_passes_every_number_policy(outputs: bool) -> None:
         assert run_stack_policy(policy, stack) == []
 
 
-def test_webhook_left_on_the_number_is_reported_on_the_number_with_both_names() -> None:
+def in_parallel(kind: str, handler: str, number: str = SUPPORT) -> str:
+    """The routing model's handler-in-parallel finding, as the pack reports it."""
+    return f"[handler-in-parallel] {problems.handler_in_parallel(number, kind, handler).message}"
+
+
+def test_webhook_left_on_the_number_is_reported_on_the_number_in_the_routing_words() -> None:
     stack = [
         (ADDRESS, "support-line", address_outputs(SUPPORT)),
         (NUMBER, "support-number", number_outputs(SUPPORT, sms_url=HOOK)),
     ]
     [violation] = run_stack_policy(MANDATORY, stack)
     assert violation.urn == urn(NUMBER, "support-number")
-    assert "PhoneNumberMessagingConfig 'support-number'" in violation.message
-    assert "FlexSmsAddress 'support-line'" in violation.message
+    assert violation.message == in_parallel("number-sms-url", HOOK)
     assert HOOK in violation.message
-    assert "remove sms_url" in violation.message
+    assert 'set sms_url to "" (blank)' in violation.message
 
 
 def test_loosely_written_number_still_matches() -> None:
@@ -79,8 +84,8 @@ def test_managed_application_sid_is_a_handler() -> None:
         (NUMBER, "support-number", number_inputs(SUPPORT, smsApplicationSid=APP_SID)),
     ]
     [violation] = run_stack_policy(MANDATORY, stack)
-    assert APP_SID in violation.message
-    assert 'sms_application_sid=""' in violation.message
+    assert violation.message == in_parallel("twiml-app", APP_SID)
+    assert 'set sms_application_sid to ""' in violation.message
 
 
 def test_unmanaged_application_sid_recorded_at_takeover_is_a_handler() -> None:
@@ -90,7 +95,7 @@ def test_unmanaged_application_sid_recorded_at_takeover_is_a_handler() -> None:
         (NUMBER, "support-number", number_outputs(SUPPORT, original=original)),
     ]
     [violation] = run_stack_policy(MANDATORY, stack)
-    assert "does not manage smsApplicationSid" in violation.message
+    assert violation.message == in_parallel("twiml-app", APP_SID)
     # Managed and blank: the config clears the app, so nothing to report.
     stack[1] = (
         NUMBER,
@@ -115,7 +120,7 @@ def test_sid_only_config_is_paired_through_another_resource() -> None:
     ]
     [violation] = run_stack_policy(MANDATORY, stack)
     assert violation.urn == urn(NUMBER, "cfg")
-    assert sid in violation.message
+    assert violation.message == in_parallel("number-sms-url", HOOK)  # the paired E.164
     assert run_stack_policy(ADVICE, stack) == []
 
 
@@ -276,6 +281,8 @@ def test_duplicates_with_unknown_address_surface_the_unknown() -> None:
         ({"smsUrl": HOOK}, ("smsUrl", HOOK, True)),
         ({"smsUrl": "", "smsApplicationSid": ""}, None),
         ({"smsUrl": "", "smsApplicationSid": APP_SID}, ("smsApplicationSid", APP_SID, True)),
+        # The app replaces the number's URLs, so it is the handler (as in the routing model).
+        ({"smsUrl": HOOK, "smsApplicationSid": APP_SID}, ("smsApplicationSid", APP_SID, True)),
         (
             {"smsUrl": "", "originalSettings": {"smsApplicationSid": APP_SID}},
             ("smsApplicationSid", APP_SID, False),

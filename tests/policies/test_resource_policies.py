@@ -26,6 +26,8 @@ from pulumi_flex_sms.policies import (
     studio_retry_count,
 )
 from pulumi_flex_sms.policies.webhooks import host_allowed
+from pulumi_flex_sms.routing import problems
+from pulumi_flex_sms.routing.problems import Problem
 
 # -- https ----------------------------------------------------------------------
 
@@ -110,17 +112,29 @@ def test_host_allowlist_without_config_is_not_applicable() -> None:
 
 
 @pytest.mark.parametrize(
-    ("props", "missing"),
+    ("props", "expected"),
     [
-        (address_inputs(type_="studio", studioFlowSid=None), "studioFlowSid"),
-        (address_inputs(type_="studio", studioFlowSid=""), "studioFlowSid"),
-        (address_inputs(type_="webhook", webhookUrl=None), "webhookUrl"),
-        (address_inputs(type_="webhook", enabled=False, webhookUrl=None), "webhookUrl"),
+        (
+            address_inputs(type_="studio", studioFlowSid=None),
+            problems.flow_missing(SUPPORT, None, address="FlexSmsAddress 'r'"),
+        ),
+        (
+            address_inputs(type_="studio", studioFlowSid=""),
+            problems.flow_missing(SUPPORT, None, address="FlexSmsAddress 'r'"),
+        ),
+        (
+            address_inputs(type_="webhook", webhookUrl=None),
+            problems.no_integration_webhook_without_url(SUPPORT, "FlexSmsAddress 'r'"),
+        ),
+        (
+            address_inputs(type_="webhook", enabled=False, webhookUrl=None),
+            problems.no_integration_webhook_without_url(SUPPORT, "FlexSmsAddress 'r'"),
+        ),
     ],
 )
-def test_autocreation_without_its_target_is_reported(props: dict, missing: str) -> None:
+def test_autocreation_without_its_target_is_reported(props: dict, expected: Problem) -> None:
     [message] = run_resource_policy(autocreation_target, ADDRESS, props)
-    assert f"autoCreation.{missing} is not set" in message
+    assert message == f"[{expected.code}] {expected.message}"
 
 
 @pytest.mark.parametrize(

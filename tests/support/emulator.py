@@ -1,21 +1,14 @@
 """Test helpers around the Twilio emulator: processes, the standard seed, clients.
 
 The fixtures in ``tests/conftest.py`` are built from these; tests that need
-their own emulator (CLI, ``--state`` restarts) use :func:`start_process`.
+their own emulator (CLI, ``--state`` restarts) use :func:`start_process`, which
+ships in :mod:`pulumi_flex_sms.testing.process` (the users' pytest plugin runs
+its emulator with it too) and is re-exported here.
 """
 
 from __future__ import annotations
 
-import os
-import selectors
-import signal
-import subprocess
-import sys
-import tempfile
-import time
-from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import requests
@@ -23,6 +16,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from pulumi_flex_sms.emulator.control import EmulatorControl
+from pulumi_flex_sms.testing.process import FIRST_LINE_PREFIX, EmulatorProcess, start_process
 
 from .openapi import spec_validator
 
@@ -33,12 +27,25 @@ __all__ = [
     "EmulatorProcess",
     "SeededNumber",
     "ValidatingHttpClient",
+    "arabic_indic",
+    "full_width",
     "start_process",
     "twilio_client",
     "validated_session",
 ]
 
-FIRST_LINE_PREFIX = "Twilio emulator listening on "
+
+def arabic_indic(text: str) -> str:
+    """``text`` with its ASCII digits written as Arabic-Indic digits (U+0660..U+0669).
+
+    Python's ``\\d`` and ``int()`` take them as digits; Twilio's patterns do not.
+    """
+    return text.translate({ord("0") + d: 0x0660 + d for d in range(10)})
+
+
+def full_width(text: str) -> str:
+    """``text`` with its printable ASCII written as full-width forms (U+FF01..U+FF5E)."""
+    return text.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
 
 
 def _hex(digit: str) -> str:
@@ -221,80 +228,3 @@ class EmulatorHandle:
     def requests(self, **filters: Any) -> list[dict[str, Any]]:
         """The request journal (see ``EmulatorControl.requests``)."""
         return self.control.requests(**filters)
-
-
-@dataclass
-class EmulatorProcess:
-    """``python -m pulumi_flex_sms.emulator`` running as a child process."""
-
-    process: subprocess.Popen[str]
-    first_line: str
-    stderr_path: Path
-    _stderr: str | None = None
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    @property
-    def base_url(self) -> str:
-        return next(token for token in self.first_line.split() if token.startswith("http://"))
-
-    def stop(self, sig: int = signal.SIGTERM, timeout: float = 10.0) -> int:
-        """Signal the process by pid and wait; returns its exit status."""
-        if self.process.poll() is None:
-            os.kill(self.pid, sig)
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                os.kill(self.pid, signal.SIGKILL)
-                self.process.wait(timeout)
-        if self.process.stdout is not None:
-            self.process.stdout.close()
-        if self._stderr is None:
-            self._stderr = self.stderr_path.read_text(errors="replace")
-            self.stderr_path.unlink(missing_ok=True)
-        return self.process.returncode
-
-    def stderr(self) -> str:
-        """What the process wrote to stderr (complete once stopped)."""
-        if self._stderr is not None:
-            return self._stderr
-        return self.stderr_path.read_text(errors="replace")
-
-
-def start_process(args: Sequence[str] = (), timeout: float = 20.0) -> EmulatorProcess:
-    """Start the CLI with ``args`` (``--port 0`` unless given); wait for its first line."""
-    argv = list(args)
-    if "--port" not in argv:
-        argv += ["--port", "0"]
-    stderr_file = tempfile.NamedTemporaryFile(prefix="emulator-", suffix=".stderr", delete=False)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pulumi_flex_sms.emulator", *argv],
-        stdout=subprocess.PIPE,
-        stderr=stderr_file,
-        text=True,
-    )
-    stderr_file.close()
-    assert process.stdout is not None
-    selector = selectors.DefaultSelector()
-    selector.register(process.stdout, selectors.EVENT_READ)
-    deadline = time.monotonic() + timeout
-    line = ""
-    while not line.endswith("\n"):
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not selector.select(remaining):
-            break
-        chunk = process.stdout.readline()
-        if not chunk:
-            break
-        line += chunk
-    selector.close()
-    if not line.startswith(FIRST_LINE_PREFIX):
-        process.kill()
-        process.wait()
-        process.stdout.close()
-        stderr = Path(stderr_file.name).read_text(errors="replace")
-        Path(stderr_file.name).unlink(missing_ok=True)
-        raise RuntimeError(f"emulator did not start: first line {line!r}; stderr: {stderr}")
-    return EmulatorProcess(process, line.rstrip("\n"), Path(stderr_file.name))

@@ -1,6 +1,6 @@
-"""Studio v2 handlers: Flows, enough for address configurations to reference.
+"""Studio v2 handlers: Flows.
 
-Served at ``{base}/studio/v2/...`` for ``https://studio.twilio.com/v2/...``.
+Thin: parse the request, call the backend, serialise Twilio's JSON.
 """
 
 from __future__ import annotations
@@ -9,11 +9,29 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
-from .wire import account_of, backend_call, base_url, form_of, iso, json_response, page_v1, query_of
+from ..wire import (
+    account_of,
+    backend_of,
+    base_url,
+    call,
+    form_of,
+    iso,
+    json_response,
+    page_v1,
+    query_of,
+)
+from .backend import StudioBackend
 
-__all__ = ["routes", "serialize_flow"]
+__all__ = [
+    "PREFIX",
+    "create_flow",
+    "delete_flow",
+    "fetch_flow",
+    "list_flows",
+    "serialize_flow",
+    "update_flow",
+]
 
 PREFIX = "/studio/v2"
 
@@ -47,42 +65,37 @@ def serialize_flow(record: dict[str, Any], base: str, *, in_list: bool = False) 
     }
 
 
+def _studio(request: Request) -> StudioBackend:
+    return backend_of(request).studio
+
+
 async def list_flows(request: Request) -> Response:
-    result = await backend_call(request, "list_flows", account_of(request), query_of(request))
+    result = await call(_studio(request).list_flows, account_of(request), query_of(request))
     base = base_url(request)
     items = [serialize_flow(r, base, in_list=True) for r in result.items]
     return json_response(page_v1(request, f"{base}{PREFIX}/Flows", "flows", result, items))
 
 
 async def create_flow(request: Request) -> Response:
-    record = await backend_call(request, "create_flow", account_of(request), form_of(request))
+    record = await call(_studio(request).create_flow, account_of(request), form_of(request))
     return json_response(serialize_flow(record, base_url(request)), 201)
 
 
 async def fetch_flow(request: Request) -> Response:
-    record = await backend_call(
-        request, "fetch_flow", account_of(request), request.path_params["sid"]
+    record = await call(
+        _studio(request).fetch_flow, account_of(request), request.path_params["sid"]
     )
     return json_response(serialize_flow(record, base_url(request)))
 
 
 async def update_flow(request: Request) -> Response:
-    record = await backend_call(
-        request, "update_flow", account_of(request), request.path_params["sid"], form_of(request)
+    studio = _studio(request)
+    record = await call(
+        studio.update_flow, account_of(request), request.path_params["sid"], form_of(request)
     )
     return json_response(serialize_flow(record, base_url(request)))
 
 
 async def delete_flow(request: Request) -> Response:
-    await backend_call(request, "delete_flow", account_of(request), request.path_params["sid"])
+    await call(_studio(request).delete_flow, account_of(request), request.path_params["sid"])
     return Response(status_code=204)
-
-
-def routes() -> list[Route]:
-    return [
-        Route(f"{PREFIX}/Flows", list_flows, methods=["GET"]),
-        Route(f"{PREFIX}/Flows", create_flow, methods=["POST"]),
-        Route(f"{PREFIX}/Flows/{{sid}}", fetch_flow, methods=["GET"]),
-        Route(f"{PREFIX}/Flows/{{sid}}", update_flow, methods=["POST"]),
-        Route(f"{PREFIX}/Flows/{{sid}}", delete_flow, methods=["DELETE"]),
-    ]

@@ -209,7 +209,7 @@ def test_release_deletes_the_number_and_its_address_configuration(
 
 def test_fixture_fails_a_test_that_releases_numbers_unmarked(pytester: pytest.Pytester) -> None:
     """The real ``emulator`` fixture (tests/conftest.py), run in a nested session."""
-    pytester.makeconftest((Path(__file__).parents[1] / "conftest.py").read_text())
+    pytester.makeconftest((Path(__file__).parents[2] / "conftest.py").read_text())
     pytester.makeini("[pytest]\nmarkers =\n    releases_numbers: deliberately releases numbers\n")
     pytester.makepyfile(
         """

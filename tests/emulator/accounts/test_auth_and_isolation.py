@@ -54,7 +54,9 @@ def test_list_errors_surface_as_twilio_exception_with_the_response(
     client = twilio_client(emulator.base_url, emulator.account_sid, "nope")
     with pytest.raises(TwilioException) as err:
         client.conversations.v1.address_configurations.list()
-    assert err.value.args[1].status_code == 401  # twilio-python's list trap (facts 4.2)
+    # twilio-python's list trap: a failed page is a bare TwilioException("Unable to
+    # fetch page", response), not a TwilioRestException (twilio/base/page.py).
+    assert err.value.args[1].status_code == 401
 
 
 def test_api_key_works_for_its_account(emulator: EmulatorHandle) -> None:

@@ -1,7 +1,13 @@
-"""Api 2010 IncomingPhoneNumbers: Twilio's rules for owned phone numbers.
+"""Api 2010 IncomingPhoneNumbers: Twilio's rules for owned phone numbers. No HTTP here.
 
-A mixin of :class:`~.backend.Backend` (it uses the backend's store and clock);
-kept apart so each area of rules stays readable. No HTTP here.
+Rules kept here, once:
+
+* a number belongs to one account; buying one another account holds is 400, 21422;
+* ``""`` clears a URL or SID (twilio-python drops ``None``, so ``SmsUrl=`` is the
+  only way a client can clear one); setting ``VoiceApplicationSid`` clears
+  ``TrunkSid`` and vice versa;
+* releasing a number (DELETE) also deletes its address configuration, as Twilio
+  does (warning 50610, https://www.twilio.com/docs/api/errors/50610).
 """
 
 from __future__ import annotations
@@ -11,12 +17,14 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from . import params as p
-from .errors import BadRequest, MissingParameter, NotFound
-from .params import Form, PageRequest, PageResult
-from .store import ADDRESS, NUMBER, Row, Store, Transaction
+from .. import params as p
+from ..domain import DomainBackend, new_sid, not_found
+from ..errors import BadRequest, InvalidParameter, MissingParameter
+from ..params import Form, PageRequest, PageResult
+from ..store import ADDRESS, NUMBER, Row, Transaction
+from .errors import InvalidPhoneNumber, PhoneNumberUnavailable
 
-__all__ = ["NUMBER_DEFAULTS", "NUMBER_PARAMS", "PhoneNumbersMixin", "number_path"]
+__all__ = ["NUMBER_DEFAULTS", "NUMBER_PARAMS", "SEED_ONLY_FIELDS", "NumbersBackend", "number_path"]
 
 
 def _sid_or_none(prefix: str) -> Callable[[str, str], str | None]:
@@ -27,7 +35,9 @@ def _api_version(value: str, name: str) -> str:
     return p.enum(value, name, ("2010-04-01", "2008-08-01"))
 
 
-#: Writable parameters -> (field, check). ``""`` clears URLs and SIDs (facts 3.2).
+#: Writable parameters -> (field, check), from the update operation of
+#: ``/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`` in
+#: ``twilio_api_v2010.json``. ``""`` clears URLs and SIDs.
 NUMBER_PARAMS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "ApiVersion": ("api_version", _api_version),
     "FriendlyName": ("friendly_name", lambda v, n: p.text(v, n, 64)),
@@ -87,23 +97,26 @@ NUMBER_DEFAULTS: dict[str, Any] = {
 }
 
 
+#: Fields a seed may give that the API never writes, checked against the schema
+#: (``api.v2010.account.incoming_phone_number``).
+SEED_ONLY_FIELDS: dict[str, Callable[[Any], bool]] = {
+    "capabilities": lambda v: (
+        isinstance(v, dict)
+        and set(v) <= {"voice", "sms", "mms", "fax"}
+        and all(isinstance(b, bool) for b in v.values())
+    ),
+    "beta": lambda v: isinstance(v, bool),
+    "origin": lambda v: v in ("twilio", "hosted"),
+    "status": lambda v: isinstance(v, str),
+    "type": lambda v: isinstance(v, str),
+    "address_requirements": lambda v: v in ("none", "any", "local", "foreign"),
+}
+
+
 def _check_extras(extra: dict[str, Any]) -> dict[str, Any]:
-    """Seed-only fields (not writable through the API), checked against the schema."""
-    checks: dict[str, Callable[[Any], bool]] = {
-        "capabilities": lambda v: (
-            isinstance(v, dict)
-            and set(v) <= {"voice", "sms", "mms", "fax"}
-            and all(isinstance(b, bool) for b in v.values())
-        ),
-        "beta": lambda v: isinstance(v, bool),
-        "origin": lambda v: v in ("twilio", "hosted"),
-        "status": lambda v: isinstance(v, str),
-        "type": lambda v: isinstance(v, str),
-        "address_requirements": lambda v: v in ("none", "any", "local", "foreign"),
-    }
     for name, value in extra.items():
-        if name not in checks or not checks[name](value):
-            raise p.InvalidParameter(f"Invalid {name}: {value!r}", parameter=name)
+        if name not in SEED_ONLY_FIELDS or not SEED_ONLY_FIELDS[name](value):
+            raise InvalidParameter(f"Invalid {name}: {p.shown(value)}", parameter=name)
     if "capabilities" in extra:
         extra = {
             **extra,
@@ -120,19 +133,19 @@ def number_path(account: str, sid: str | None = None) -> str:
 
 def _friendly(e164: str) -> str:
     """Twilio's default friendly name: ``(808) 925-5327`` for NANP numbers."""
-    m = re.fullmatch(r"\+1(\d{3})(\d{3})(\d{4})", e164)
+    m = re.fullmatch(r"\+1([0-9]{3})([0-9]{3})([0-9]{4})", e164)
     return f"({m[1]}) {m[2]}-{m[3]}" if m else e164
 
 
 def _number_pattern(value: str) -> re.Pattern[str]:
-    """``PhoneNumber`` filter: partial numbers match, ``*`` is any digit (facts 3.1)."""
+    """``PhoneNumber`` filter: "You can specify partial numbers and use '*' as a wildcard
+    for any digit" (the list operation's parameter in ``twilio_api_v2010.json``)."""
     wanted = value.strip()
-    return re.compile("".join(r"\d" if ch == "*" else re.escape(ch) for ch in wanted))
+    return re.compile("".join("[0-9]" if ch == "*" else re.escape(ch) for ch in wanted))
 
 
-class PhoneNumbersMixin:
-    store: Store
-    _now: Callable[[], int]
+class NumbersBackend(DomainBackend):
+    """The accounts' phone numbers (rows ``phone_number``, keyed by E.164 number)."""
 
     def _apply_number_params(self, record: dict[str, Any], form: Form) -> None:
         for name, (field, check) in NUMBER_PARAMS.items():
@@ -147,9 +160,9 @@ class PhoneNumbersMixin:
                 record["trunk_sid"] = None
 
     def _number(self, tx: Transaction, account: str, sid: str) -> Row:
-        row = tx.get(NUMBER, sid)
-        if row is None or row["account_sid"] != account:
-            raise NotFound(f"The requested resource {number_path(account, sid)} was not found")
+        row = self._owned(tx, NUMBER, sid, account)
+        if row is None:
+            raise not_found(number_path(account, sid))
         return row
 
     def create_phone_number(
@@ -164,15 +177,14 @@ class PhoneNumbersMixin:
         wanted, area = form.one("PhoneNumber"), form.one("AreaCode")
         if not wanted and not area:
             raise MissingParameter("You must provide an AreaCode or a PhoneNumber")
-        if wanted and not p.E164.match(wanted):
-            raise p.InvalidParameter(
-                f"Invalid PhoneNumber: {wanted!r} is not in E.164 format",
-                code=21421,
+        if wanted and not p.is_e164(wanted):
+            raise InvalidPhoneNumber(
+                f"Invalid PhoneNumber: {p.shown(wanted)} is not in E.164 format",
                 parameter="PhoneNumber",
             )
-        if area and not wanted and not re.fullmatch(r"[2-9]\d\d", area):
-            raise p.InvalidParameter(
-                f"Invalid AreaCode: {area!r} is not a NANP area code", parameter="AreaCode"
+        if area and not wanted and not re.fullmatch(r"[2-9][0-9]{2}", area):
+            raise InvalidParameter(
+                f"Invalid AreaCode: {p.shown(area)} is not a NANP area code", parameter="AreaCode"
             )
         now = self._now()
         with self.store.transaction() as tx:
@@ -182,11 +194,11 @@ class PhoneNumbersMixin:
                     wanted = f"+1{area}555{secrets.randbelow(10**4):04d}"
             elif tx.find_any(NUMBER, wanted) is not None:
                 # A number belongs to one account at a time.
-                raise BadRequest(
-                    f"+{wanted.lstrip('+')} is not available", code=21422, parameter="PhoneNumber"
+                raise PhoneNumberUnavailable(
+                    f"+{wanted.lstrip('+')} is not available", parameter="PhoneNumber"
                 )
             record: dict[str, Any] = {
-                "sid": sid or "PN" + secrets.token_hex(16),
+                "sid": sid or new_sid("PN"),
                 "account_sid": account,
                 "phone_number": wanted,
                 "friendly_name": _friendly(wanted),
@@ -242,6 +254,7 @@ class PhoneNumbersMixin:
         with self.store.transaction() as tx:
             row = self._number(tx, account, sid)
             tx.delete(NUMBER, sid)
+            # The conversations domain's row, gone in the same transaction.
             config = tx.find(ADDRESS, account, row["phone_number"])
             if config is not None:
                 tx.delete(ADDRESS, config["sid"])

@@ -1,10 +1,14 @@
 """What Twilio would do with an inbound SMS: routing with autocreation, offline.
 
-A mixin of :class:`~.backend.Backend`. No HTTP is sent; the report says which
-conversation the message lands in, which integration (Studio flow or webhook)
-is attached, and whether the number's own "A message comes in" handler fires.
+No HTTP is sent; the report says which conversation the message lands in,
+which integration (Studio flow or webhook) is attached, and whether the
+number's own "A message comes in" handler fires. It reads every domain's rows
+(numbers, address configurations, services, flows) and keeps the conversations
+it creates (rows ``simulated_conversation``).
 
-The model (facts section 5):
+The model (docs/emulator.md, "Simulating an inbound SMS"; Twilio's
+https://www.twilio.com/docs/conversations/inbound-autocreation and
+https://www.twilio.com/docs/flex/admin-guide/setup/conversations/manage-conversations-sms-addresses):
 
 1. ``to`` must be a number some account owns; that account handles it.
 2. A conversation already bound to the (``from``, ``to``) pair gets the
@@ -21,32 +25,40 @@ The model (facts section 5):
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Callable
 from typing import Any
 
-from . import params as p
-from .errors import BadRequest
-from .store import ADDRESS, CONVERSATION, FLOW, NUMBER, SERVICE, Store, Transaction
+from .. import params as p
+from ..domain import DomainBackend, new_sid
+from ..errors import BadRequest
+from ..store import ADDRESS, CONVERSATION, FLOW, NUMBER, SERVICE, Transaction
 
-__all__ = ["SMS_URL_MODES", "SimulationMixin"]
+__all__ = ["SMS_URL_MODES", "SimulationBackend"]
 
 SMS_URL_MODES = ("parallel", "exclusive")
 
 
-class SimulationMixin:
-    store: Store
-    _now: Callable[[], int]
+def _e164(value: object, name: str) -> str:
+    if not p.is_e164(value):
+        raise BadRequest(f"{name}: {p.shown(value)} is not an E.164 phone number")
+    return value
+
+
+class SimulationBackend(DomainBackend):
+    """Inbound SMS routed over the other domains' state."""
 
     def simulate_inbound_sms(
-        self, sender: str, to: str, body: str = "", sms_url_mode: str = "parallel"
+        self, sender: object, to: object, body: str = "", sms_url_mode: str = "parallel"
     ) -> dict[str, Any]:
-        """Route one SMS from ``sender`` to ``to``; conversations it creates are kept."""
-        for value, name in ((sender, "from"), (to, "to")):
-            if not isinstance(value, str) or not p.E164.match(value):
-                raise BadRequest(f"{name}: {value!r} is not an E.164 phone number")
+        """Route one SMS from ``sender`` to ``to``; conversations it creates are kept.
+
+        ``sender`` and ``to`` come from a client's document as they are, so
+        anything but an E.164 string is refused here.
+        """
+        sender, to = _e164(sender, "from"), _e164(to, "to")
         if sms_url_mode not in SMS_URL_MODES:
-            raise BadRequest(f"sms_url_mode: {sms_url_mode!r} is not one of parallel, exclusive")
+            raise BadRequest(
+                f"sms_url_mode: {p.shown(sms_url_mode)} is not one of parallel, exclusive"
+            )
         report: dict[str, Any] = {"from": sender, "to": to, "body": body, "warnings": []}
         with self.store.transaction() as tx:
             number = tx.find_any(NUMBER, to)
@@ -91,7 +103,7 @@ class SimulationMixin:
         if service and tx.get(SERVICE, service) is None:
             warnings.append(f"conversation service {service} no longer exists")
         record = {
-            "sid": "CH" + secrets.token_hex(16),
+            "sid": new_sid("CH"),
             "account_sid": account,
             "conversation_service_sid": service or None,
             "address_configuration_sid": config["sid"],

@@ -1,7 +1,7 @@
 """Api 2010 handlers: IncomingPhoneNumbers (list, buy, fetch, update, release).
 
-Served at ``{base}/api/2010-04-01/...`` for ``https://api.twilio.com/2010-04-01/...``.
-Every path ends in ``.json``; ``uri`` fields are relative to the ``api`` domain.
+Thin: parse the request, call the backend, serialise Twilio's JSON. Every path
+ends in ``.json``; ``uri`` fields are relative to the ``api`` domain.
 """
 
 from __future__ import annotations
@@ -10,13 +10,29 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
-from .backend_numbers import number_path
-from .errors import NotFound
-from .wire import account_of, backend_call, form_of, json_response, page_2010, query_of, rfc2822
+from ..errors import NotFound
+from ..wire import (
+    account_of,
+    backend_of,
+    call,
+    form_of,
+    json_response,
+    page_2010,
+    query_of,
+    rfc2822,
+)
+from .backend import NumbersBackend, number_path
 
-__all__ = ["routes", "serialize_phone_number"]
+__all__ = [
+    "PREFIX",
+    "create_number",
+    "fetch_number",
+    "list_numbers",
+    "release_number",
+    "serialize_phone_number",
+    "update_number",
+]
 
 PREFIX = "/api/2010-04-01"
 
@@ -69,6 +85,10 @@ def serialize_phone_number(record: dict[str, Any]) -> dict[str, Any]:
     return {name: derived[name] if name in derived else record.get(name) for name in FIELDS}
 
 
+def _numbers(request: Request) -> NumbersBackend:
+    return backend_of(request).numbers
+
+
 def _account(request: Request) -> str:
     """The authenticated account, which must be the one the path names."""
     account = account_of(request)
@@ -81,7 +101,7 @@ def _account(request: Request) -> str:
 
 async def list_numbers(request: Request) -> Response:
     account = _account(request)
-    result = await backend_call(request, "list_phone_numbers", account, query_of(request))
+    result = await call(_numbers(request).list_phone_numbers, account, query_of(request))
     return json_response(
         page_2010(
             request,
@@ -95,41 +115,25 @@ async def list_numbers(request: Request) -> Response:
 
 
 async def create_number(request: Request) -> Response:
-    record = await backend_call(request, "create_phone_number", _account(request), form_of(request))
+    record = await call(_numbers(request).create_phone_number, _account(request), form_of(request))
     return json_response(serialize_phone_number(record), 201)
 
 
 async def fetch_number(request: Request) -> Response:
-    record = await backend_call(
-        request, "fetch_phone_number", _account(request), request.path_params["sid"]
-    )
+    numbers, account = _numbers(request), _account(request)
+    record = await call(numbers.fetch_phone_number, account, request.path_params["sid"])
     return json_response(serialize_phone_number(record))
 
 
 async def update_number(request: Request) -> Response:
-    record = await backend_call(
-        request,
-        "update_phone_number",
-        _account(request),
-        request.path_params["sid"],
-        form_of(request),
+    numbers, account = _numbers(request), _account(request)
+    record = await call(
+        numbers.update_phone_number, account, request.path_params["sid"], form_of(request)
     )
     return json_response(serialize_phone_number(record))
 
 
 async def release_number(request: Request) -> Response:
-    await backend_call(
-        request, "release_phone_number", _account(request), request.path_params["sid"]
-    )
+    numbers, account = _numbers(request), _account(request)
+    await call(numbers.release_phone_number, account, request.path_params["sid"])
     return Response(status_code=204)
-
-
-def routes() -> list[Route]:
-    numbers = f"{PREFIX}/Accounts/{{account_sid}}/IncomingPhoneNumbers"
-    return [
-        Route(f"{numbers}.json", list_numbers, methods=["GET"]),
-        Route(f"{numbers}.json", create_number, methods=["POST"]),
-        Route(f"{numbers}/{{sid}}.json", fetch_number, methods=["GET"]),
-        Route(f"{numbers}/{{sid}}.json", update_number, methods=["POST"]),
-        Route(f"{numbers}/{{sid}}.json", release_number, methods=["DELETE"]),
-    ]

@@ -1,0 +1,151 @@
+"""Accounts, credentials and settings. No HTTP here.
+
+Rules kept here, once:
+
+* credentials are an account SID and its auth token, or an API key SID
+  (``SK``) and its secret; a key acts for its account;
+* the default account (the command line's) always exists, with the startup
+  credentials, also after a reset;
+* a seed may add accounts and API keys, never replace an account's auth token
+  (whoever can seed must not be able to take an account over);
+* settings: the answer to a second address configuration on one address
+  (Twilio documents none, so it is configurable; the conversations domain
+  reads it).
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from .. import params as p
+from ..domain import Clock, DomainBackend
+from ..errors import BadRequest, InvalidParameter, MissingParameter
+from ..store import ACCOUNT, API_KEY, Store, Transaction
+
+__all__ = ["DEFAULT_DUPLICATE_ERROR", "AccountsBackend"]
+
+DEFAULT_DUPLICATE_ERROR = {"status": 400, "code": 20001}
+#: Settings a seed (or the command line) may give, each an object of these fields.
+_SETTINGS = {"duplicate_address_error": ("status", "code")}
+
+
+class AccountsBackend(DomainBackend):
+    """Accounts and API keys (rows ``account``, ``api_key``) and the settings."""
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        account_sid: str,
+        auth_token: str,
+        *,
+        settings: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(store, clock)
+        self.default_account_sid = p.sid(account_sid, "account SID", "AC")
+        self._default_auth_token = auth_token
+        # What a reset returns to: the settings the emulator was started with.
+        self._startup_settings = dict(settings or {})
+        self.restore_defaults()
+
+    def restore_defaults(self) -> None:
+        """The default account with the startup credentials, and the startup settings."""
+        sid = self.default_account_sid
+        with self.store.transaction() as tx:
+            data = {"sid": sid, "auth_token": self._default_auth_token}
+            if tx.get(ACCOUNT, sid) is None:
+                tx.insert(ACCOUNT, sid, sid, data, key=None)
+            else:
+                tx.update(ACCOUNT, sid, data, key=None)
+            if self._startup_settings:
+                self.configure(self._startup_settings)
+
+    def authenticate(self, username: str, password: str) -> str | None:
+        """The account SID that ``username``/``password`` (AC + token, or SK + secret) unlock."""
+        with self.store.transaction() as tx:
+            if username.startswith("AC"):
+                row = tx.get(ACCOUNT, username)
+                secret, account = (row["auth_token"], username) if row else (None, None)
+            elif username.startswith("SK"):
+                row = tx.get(API_KEY, username)
+                secret, account = (row["secret"], row["account_sid"]) if row else (None, None)
+            else:
+                return None
+        if secret is None or not hmac.compare_digest(secret.encode(), password.encode()):
+            return None
+        return account
+
+    def add_account(self, sid: str, auth_token: str | None, friendly_name: str | None) -> None:
+        """Create account ``sid``, or add to it; errors name the field (``parameter``)."""
+        with self.store.transaction() as tx:
+            existing = tx.get(ACCOUNT, sid)
+            if existing is None and not auth_token:
+                raise MissingParameter("required for a new account", parameter="auth_token")
+            if (
+                existing is not None
+                and auth_token
+                and not hmac.compare_digest(
+                    auth_token.encode(), str(existing["auth_token"]).encode()
+                )
+            ):
+                raise BadRequest(
+                    f"account {sid} exists with another auth token; a seed does not replace "
+                    "credentials (reset first, or leave auth_token out)",
+                    parameter="auth_token",
+                )
+            record = dict(existing or {"sid": sid})
+            if auth_token:
+                record["auth_token"] = auth_token
+            if friendly_name is not None:
+                record["friendly_name"] = friendly_name
+            if existing is None:
+                tx.insert(ACCOUNT, sid, sid, record, key=None)
+            else:
+                tx.update(ACCOUNT, sid, record, key=None)
+
+    def add_api_key(self, account: str, sid: str, secret: str) -> None:
+        with self.store.transaction() as tx:
+            if tx.get(API_KEY, sid) is not None:
+                raise BadRequest(f"API key {sid} already exists")
+            record = {"sid": sid, "account_sid": account, "secret": secret}
+            tx.insert(API_KEY, sid, account, record, key=None)
+
+    # -- settings -------------------------------------------------------------------
+
+    def configure(self, settings: dict[str, Any]) -> None:
+        """Merge ``settings`` into the current ones, checked; unknown names are a 400."""
+        unknown = set(settings) - set(_SETTINGS)
+        with self.store.transaction() as tx:
+            current = tx.get_meta("settings") or {}
+            dup = settings.get("duplicate_address_error")
+            if dup is not None:
+                current["duplicate_address_error"] = self._duplicate_address_error(
+                    dup, current.get("duplicate_address_error", {})
+                )
+            if unknown:
+                raise BadRequest(f"Unknown settings: {', '.join(sorted(unknown))}")
+            tx.set_meta("settings", current)
+
+    @staticmethod
+    def _duplicate_address_error(value: Any, current: dict[str, int]) -> dict[str, int]:
+        if not isinstance(value, dict) or set(value) - set(_SETTINGS["duplicate_address_error"]):
+            raise BadRequest("settings.duplicate_address_error takes status and code")
+        merged = {**DEFAULT_DUPLICATE_ERROR, **current}
+        # The status must be an error status: uvicorn cannot even send 1000,
+        # and a 1xx/2xx/3xx would not be an error to any client.
+        for name, low, high in (("status", 400, 599), ("code", 100, 99999)):
+            if name in value:
+                item = value[name]
+                where = f"settings.duplicate_address_error.{name}"
+                if isinstance(item, bool) or not isinstance(item, (int, str)):
+                    raise InvalidParameter(
+                        f"Invalid {where}: {p.shown(item)} is not an integer", parameter=where
+                    )
+                merged[name] = p.integer(str(item), where, low, high)
+        return merged
+
+    def duplicate_address_error(self, tx: Transaction) -> dict[str, int]:
+        """The ``status`` and ``code`` a second configuration on one address is answered."""
+        configured = (tx.get_meta("settings") or {}).get("duplicate_address_error", {})
+        return {**DEFAULT_DUPLICATE_ERROR, **configured}

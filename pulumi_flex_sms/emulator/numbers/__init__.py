@@ -1,0 +1,3 @@
+"""Numbers: Api 2010 IncomingPhoneNumbers, served at ``{base}/api/2010-04-01/...``
+for ``https://api.twilio.com/2010-04-01/...``.
+"""
