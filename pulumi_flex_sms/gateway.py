@@ -339,17 +339,7 @@ class _GatewayHttpClient(TwilioHttpClient):
             return url  # already local, e.g. a next_page_url the emulator returned
         return f"{self._gw.base_url}/{match.group(1)}{match.group(2) or ''}"
 
-    def request(  # type: ignore[override]
-        self,
-        method: str,
-        url: str,
-        params: dict[str, object] | None = None,
-        data: dict[str, object] | None = None,
-        headers: dict[str, str] | None = None,
-        auth: tuple[str, str] | None = None,
-        timeout: float | None = None,
-        allow_redirects: bool = False,
-    ) -> Response:
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
         """Send with retries; a request that runs out of them raises a :class:`TwilioError`.
 
         Retried: 429 (Twilio did not process it), 500/502/503/504 and lost
@@ -362,9 +352,8 @@ class _GatewayHttpClient(TwilioHttpClient):
         while True:
             response: Response | None = None
             try:
-                response = super().request(
-                    method, url, params, data, headers, auth, timeout, allow_redirects
-                )
+                # params, data, headers, auth, timeout, allow_redirects: passed through
+                response = super().request(method, url, *args, **kwargs)
             except (requests.ConnectionError, requests.Timeout) as exc:
                 attempts.append(_transport_attempt(exc, self._gw.timeout_seconds))
             else:
