@@ -14,6 +14,10 @@ __all__ = ["main"]
 
 #: subcommand -> (module with a ``main(argv) -> int``, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "audit": (
+        "pulumi_flex_sms.audit.cli",
+        "find every way a live account's inbound SMS misses Flex; --emit-pulumi adopts it",
+    ),
     "emulator": ("pulumi_flex_sms.emulator.__main__", "run the local Twilio emulator"),
     "policy-pack": ("pulumi_flex_sms.policies.cli", "print or write the ready policy pack"),
 }
