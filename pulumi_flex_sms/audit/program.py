@@ -34,10 +34,10 @@ from ..models.phone_number import check_phone_number
 from ..models.phone_number import live_state as number_state
 from ..routing import Problem, normalize_address
 from ..urls import has_credentials, mask_credentials
-from .pysource import Code, assignment, block, call, comment
+from .pysource import LINE_LENGTH, Code, assignment, block, call, comment
 from .report import NumberReport, Report
 
-__all__ = ["NUMBER_CODES", "program_files", "resource_names"]
+__all__ = ["NUMBER_CODES", "hidden_from_pack", "program_files", "resource_names"]
 
 #: Findings about the number's own settings (handler, Messaging Service, legacy Flex
 #: Flow): they go at its PhoneNumberMessagingConfig; the others at its FlexSmsAddress.
@@ -66,8 +66,44 @@ def _variable(resource: str) -> str:
     return resource.replace("-", "_")
 
 
-def _finding(problem: Problem) -> list[str]:
-    return comment(f"[{problem.severity}] [{problem.code}] {problem.message}")
+#: Why the policy pack cannot see a finding in the emitted stack, by code.
+_HIDDEN = {
+    "messaging-service-overrides": "the Messaging Service is not declared here",
+    "legacy-flex-flow": "the legacy Flex Flow is not declared here",
+    "flow-missing": "the Studio flow is not declared here",
+    "flow-not-published": "the Studio flow is not declared here",
+    "flow-without-send-to-flex": "the Studio flow is not declared here",
+    "not-flex-service": "the Conversations services and defaults are not declared here",
+    "service-missing": "the Conversations services and defaults are not declared here",
+    "no-conversation": "no address is declared for the number",
+    "not-delivered": "which numbers the account has is not declared here",
+}
+
+
+def hidden_from_pack(number: NumberReport | None, problem: Problem) -> str | None:
+    """Why the policy pack, run on the emitted stack, cannot report ``problem``; None if it can.
+
+    The stack holds the addresses and the numbers' own settings, so the pack sees
+    a handler on the number, autocreation disabled and an autocreation that
+    attaches nothing. The rest lives in resources the program does not declare;
+    and for a number in a Messaging Service, the service decides the route.
+    """
+    if problem.code in _HIDDEN:
+        return _HIDDEN[problem.code]
+    if number is not None and number.trace.messaging_service is not None:
+        return "the number's Messaging Service, which decides its route, is not declared here"
+    return None
+
+
+def _finding(
+    problem: Problem, number: NumberReport | None = None, *, at: bool = False
+) -> list[str]:
+    """The finding as a comment; ``at`` a resource, it says when the pack cannot see it."""
+    text = f"[{problem.severity}] [{problem.code}] {problem.message}"
+    hidden = hidden_from_pack(number, problem) if at else None
+    if hidden is not None:
+        text += f"\n(The policy pack cannot see this in the stack: {hidden}; keep this note.)"
+    return comment(text)
 
 
 @dataclass
@@ -77,6 +113,8 @@ class _Resource:
     name: str
     kind: str
     arguments: dict[str, Any]
+    number: NumberReport | None = None
+    """The audit's report of the resource's number, when the account has it."""
     notes: list[str] = field(default_factory=list)
     findings: list[Problem] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
@@ -88,16 +126,17 @@ class _Resource:
 
     def lines(self) -> list[str]:
         out = [line for note in self.notes for line in comment(note)]
-        out += [line for problem in self.findings for line in _finding(problem)]
-        statement = assignment(self.variable, call(self.kind, self.name, **self.arguments))
+        out += [line for p in self.findings for line in _finding(p, self.number, at=True)]
+        statement = call(self.kind, self.name, **self.arguments)
         if not self.refused:
-            return out + statement
+            return out + assignment(self.variable, statement)
         out += comment(
             f"NOT DECLARED: {self.kind} refuses these settings as they are, so declaring "
             f"them would fail `pulumi preview`: {'; '.join(self.refused)}. Fix them below, "
             "then uncomment it."
         )
-        return out + [f"# {line}" for line in statement]
+        commented = assignment(self.variable, statement, width=LINE_LENGTH - 2)
+        return out + [f"# {line}" for line in commented]
 
 
 class _Settings:
@@ -158,7 +197,7 @@ def _number(record: Mapping[str, Any], settings: _Settings) -> _Resource:
     arguments["on_delete"] = "restore"
     _, problems = check_phone_number({PhoneNumberKeys.PHONE_NUMBER: number, **state})
     refused = [r for _, r in problems]
-    return _Resource(name, "PhoneNumberMessagingConfig", arguments, notes, refused=refused)
+    return _Resource(name, "PhoneNumberMessagingConfig", arguments, notes=notes, refused=refused)
 
 
 def _section(
@@ -173,6 +212,9 @@ def _section(
     address = _address(record, settings)
     number = _number(number_record, settings) if number_record is not None else None
     address.findings += orphan
+    for resource in (address, number):
+        if resource is not None:
+            resource.number = report
     for problem in report.findings if report is not None else ():
         holder = number if number is not None and problem.code in NUMBER_CODES else address
         holder.findings.append(problem)

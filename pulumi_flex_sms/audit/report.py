@@ -19,6 +19,7 @@ number. The JSON object's shape is documented in docs/audit.md and pinned by
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ __all__ = [
     "Report",
     "Verdict",
     "audit",
+    "json_schema",
     "service_setting_unknown",
     "worst",
 ]
@@ -73,6 +75,15 @@ _API_SHOWS = {
     "drop": "drops their inbound messages (it has no inbound_request_url)",
     "autocreate": "autocreates a conversation",
 }
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the ``--json`` object (``audit.schema.json``, shipped beside this)."""
+    from importlib.resources import files
+
+    text = files(__package__).joinpath("audit.schema.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 def worst(problems: Iterable[Problem]) -> Verdict:

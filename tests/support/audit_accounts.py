@@ -269,7 +269,8 @@ EXPECTED: dict[str, set[ProblemCode]] = {
     "+13115550102": {"handler-in-parallel"},
     "+13115550103": {"no-conversation"},
     "+13115550104": {"autocreation-disabled"},
-    "+13115550105": {"no-integration"},
+    # Type default holds no service: the account's default, which is not Flex's.
+    "+13115550105": {"no-integration", "not-flex-service"},
     "+13115550106": {"no-integration"},
     "+13115550107": {"not-flex-service"},
     "+13115550108": {"service-missing"},

@@ -1,0 +1,105 @@
+"""The program ``flex-sms audit --emit-pulumi`` writes, as tests see it.
+
+:func:`declared_by` runs it under Pulumi's mocks and returns what it declares;
+:func:`checked` gives each resource's inputs after the provider's check (what
+the engine sends on, and what the policy pack reads in a preview);
+:func:`pack_findings` runs every policy of the pack over them, directly, and
+returns the routing codes each resource is reported with.
+"""
+
+from __future__ import annotations
+
+import re
+import runpy
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pulumi
+from pulumi_policy import StackValidationPolicy
+from pulumi_policy.policy import _NotApplicableError
+
+from pulumi_flex_sms.keys import FLEX_SMS_ADDRESS_TYPE
+from pulumi_flex_sms.models.address import check_address
+from pulumi_flex_sms.models.phone_number import check_phone_number
+from pulumi_flex_sms.policies import ALL_POLICIES
+
+from .policy_functions import run_resource_policy, run_stack_policy
+
+__all__ = ["Declared", "checked", "declared_by", "pack_findings"]
+
+Declared = tuple[str, str, dict[str, Any]]
+_CODE = re.compile(r"^\[([a-z-]+)\] ", re.M)
+
+
+class _Declarations(pulumi.runtime.Mocks):
+    def __init__(self) -> None:
+        self.resources: list[Declared] = []
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        inputs = {k: v for k, v in args.inputs.items() if not k.startswith("__")}
+        self.resources.append((args.typ, args.name, inputs))
+        return f"{args.name}-id", dict(args.inputs)
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
+        return {}
+
+
+def declared_by(
+    directory: Path, *, config: Mapping[str, str] | None = None, preview: bool = False
+) -> list[Declared]:
+    """(type token, name, inputs) of each resource ``directory/__main__.py`` declares, in order.
+
+    The project name comes from its Pulumi.yaml; ``config`` is stack config
+    (``project:key`` -> value); Pulumi's process-wide config is put back afterwards.
+    """
+    project = next(
+        line.split(":", 1)[1].strip()
+        for line in (directory / "Pulumi.yaml").read_text().splitlines()
+        if line.startswith("name:")
+    )
+    mocks = _Declarations()
+    pulumi.runtime.set_mocks(mocks, project=project, stack="adopt", preview=preview)
+    saved = dict(pulumi.runtime.config.CONFIG.get())
+    pulumi.runtime.set_all_config(dict(config or {}))
+
+    @pulumi.runtime.test
+    def run() -> None:
+        runpy.run_path(str(directory / "__main__.py"))
+
+    try:
+        run()
+    finally:
+        pulumi.runtime.set_all_config(saved)
+    return mocks.resources
+
+
+def checked(declared: Sequence[Declared]) -> list[Declared]:
+    """Each resource's inputs as the provider's check returns them; a refusal fails the test."""
+    out = []
+    for type_, name, inputs in declared:
+        check = check_address if type_ == FLEX_SMS_ADDRESS_TYPE else check_phone_number
+        normal, problems = check(inputs)
+        assert problems == [], f"{name}: {problems}"
+        out.append((type_, name, normal))
+    return out
+
+
+def pack_findings(stack: Sequence[Declared]) -> dict[str, set[str]]:
+    """Resource name -> the routing codes every policy of the pack reports at it."""
+    found: dict[str, set[str]] = {name: set() for _, name, _ in stack}
+    by_urn = {f"::{type_}::{name}": name for type_, name, _ in stack}
+    for policy in ALL_POLICIES:
+        if isinstance(policy, StackValidationPolicy):
+            for violation in run_stack_policy(policy, stack):
+                urn = violation.urn or ""
+                name = next((n for end, n in by_urn.items() if urn.endswith(end)), "(stack)")
+                found.setdefault(name, set()).update(_CODE.findall(violation.message))
+        elif policy.validate is not None:
+            for type_, name, props in stack:
+                try:
+                    messages = run_resource_policy(policy, type_, props, name=name)
+                except _NotApplicableError:
+                    continue  # the allowlists, without their config
+                found[name] |= {code for m in messages for code in _CODE.findall(m)}
+    return found
