@@ -287,7 +287,11 @@ class MessagingBackend(DomainBackend):
         found: Row | None = None
         named = phone_number
         if "PhoneNumberSid" in form or phone_number is None:
-            named = p.sid(form.required("PhoneNumberSid"), "PhoneNumberSid", "PN")
+            named = form.required("PhoneNumberSid")
+            try:
+                p.sid(named, "PhoneNumberSid", "PN")
+            except InvalidParameter as exc:  # 21421 covers "an invalid Phone Number SID"
+                raise InvalidPhoneNumber(exc.message, parameter="PhoneNumberSid") from None
             found = tx.get(NUMBER, named)
             if found is not None and found["account_sid"] != account:
                 found = None
