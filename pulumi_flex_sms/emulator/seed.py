@@ -13,7 +13,9 @@ and so is another auth token for an existing account: a seed never replaces
 credentials (it may add API keys).
 
 A dump has the seed's shape, with every field of every resource, and no
-secrets: auth tokens and API key secrets are left out.
+secrets: auth tokens and API key secrets are left out. A one-per-account
+resource (:attr:`~.domain.SeedList.singleton`, the Flex configuration) is a
+mapping there, not a list; seeding it again merges into it.
 """
 
 from __future__ import annotations
