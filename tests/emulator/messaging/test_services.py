@@ -154,20 +154,30 @@ def test_api_updates_move_the_declared_mode_as_the_console_would(
             "messaging_services": [
                 {"friendly_name": "Drop", "incoming_mode": "drop"},
                 {"friendly_name": "Defer", "incoming_mode": "defer"},
+                {
+                    "friendly_name": "Webhook",
+                    "incoming_mode": "webhook",
+                    "inbound_request_url": "https://hooks.example.com/in",
+                },
+                {"friendly_name": "Autocreate", "incoming_mode": "autocreate"},
             ]
         }
     )
-    drop, defer = (s["sid"] for s in summary["accounts"][0]["messaging_services"])
+    drop, defer, webhook, autocreate = (
+        s["sid"] for s in summary["accounts"][0]["messaging_services"]
+    )
     client = emulator.client()
     # Declaring defer sets the API field it is.
     assert services(client)(defer).fetch().use_inbound_webhook_on_number is True
     services(client)(drop).update(use_inbound_webhook_on_number=True)
     services(client)(defer).update(use_inbound_webhook_on_number=False)
+    services(client)(webhook).update(inbound_request_url="")
+    services(client)(autocreate).update(friendly_name="Still autocreating", inbound_request_url="")
     modes = {
         s["sid"]: s["incoming_mode"]
         for s in emulator.control.state()["accounts"][0]["messaging_services"]
     }
-    assert modes == {drop: "defer", defer: None}
+    assert modes == {drop: "defer", defer: None, webhook: None, autocreate: "autocreate"}
 
 
 def test_every_response_is_validated(emulator: EmulatorHandle, spec: SpecValidator) -> None:
