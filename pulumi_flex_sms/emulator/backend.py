@@ -17,8 +17,11 @@ import time
 from typing import Any
 
 from .accounts.backend import AccountsBackend
+from .applications.backend import ApplicationsBackend
 from .conversations.backend import ConversationsBackend
 from .domain import Clock
+from .flex.backend import FlexBackend
+from .messaging.backend import MessagingBackend
 from .numbers.backend import NumbersBackend
 from .simulation.backend import SimulationBackend
 from .store import Store
@@ -45,6 +48,9 @@ class Backend:
         self.studio = StudioBackend(store, clock)
         self.conversations = ConversationsBackend(store, clock, accounts=self.accounts)
         self.simulation = SimulationBackend(store, clock)
+        self.applications = ApplicationsBackend(store, clock)
+        self.messaging = MessagingBackend(store, clock)
+        self.flex = FlexBackend(store, clock)
 
     @property
     def account_sid(self) -> str:

@@ -1,9 +1,10 @@
 """What every domain's backend is built on: the one store, the clock, owned rows.
 
 The emulator is split by Twilio domain, as moto splits by AWS service: each
-domain (``accounts``, ``conversations``, ``numbers``, ``studio``,
-``simulation``) is a subpackage whose ``backend.py`` holds Twilio's rules for
-its resources (no HTTP), ``handlers.py`` parses requests and serialises
+domain (``accounts``, ``applications``, ``conversations``, ``flex``,
+``messaging``, ``numbers``, ``studio``, ``simulation``) is a subpackage whose
+``backend.py`` holds Twilio's rules for its resources (no HTTP),
+``handlers.py`` parses requests and serialises
 Twilio's JSON, ``routes.py`` is its routing table, ``errors.py`` its one-line
 error classes and ``seed.py`` the seed lists it declares. All backends share
 one :class:`~.store.Store`, so a request that touches two domains (releasing a
@@ -109,3 +110,6 @@ class SeedList:
     create: Callable[[Backend, str, dict[str, Any], str | None], dict[str, Any]]
     #: The fields of each created resource the seed's answer lists, besides ``sid``.
     summary: tuple[str, ...]
+    #: One per account (the Flex configuration): the seed and the dump hold a
+    #: mapping (or null), not a list, and no ``sid``; seeding it again merges.
+    singleton: bool = False

@@ -26,8 +26,13 @@ __all__ = [
     "ACCOUNT",
     "ADDRESS",
     "API_KEY",
+    "APPLICATION",
     "CONVERSATION",
+    "FLEX_CONFIGURATION",
+    "FLEX_FLOW",
     "FLOW",
+    "MESSAGING_NUMBER",
+    "MESSAGING_SERVICE",
     "NUMBER",
     "SERVICE",
     "Conflict",
@@ -44,6 +49,13 @@ SERVICE = "conversation_service"
 FLOW = "studio_flow"
 NUMBER = "phone_number"
 CONVERSATION = "simulated_conversation"
+APPLICATION = "application"
+MESSAGING_SERVICE = "messaging_service"
+#: A number in a Messaging Service's sender pool; its SID is the number's (PN…).
+MESSAGING_NUMBER = "messaging_service_phone_number"
+FLEX_FLOW = "flex_flow"
+#: One per account; its row SID is the account's.
+FLEX_CONFIGURATION = "flex_configuration"
 
 SCHEMA_VERSION = "1"
 
