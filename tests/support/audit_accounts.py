@@ -3,7 +3,7 @@
 Each account is an emulator seed (docs/emulator.md's format) plus what happens
 to it afterwards (:class:`Afterwards`: a flow and a service deleted, a number
 that leaves the account), so that the same account is served by the emulator
-(:func:`start_emulator`) and, for fast unit tests, by :class:`SeededTwilioApi`,
+(:func:`emulated`) and, for fast unit tests, by :class:`SeededTwilioApi`,
 a stand-in for :mod:`pulumi_flex_sms.twilio_api`'s reads built from the seed.
 
 :data:`EXPECTED` says which problem codes the audit must find at each number
@@ -35,7 +35,9 @@ __all__ = [
     "EXPECTED_ACCOUNT",
     "Account",
     "Afterwards",
+    "Emulated",
     "SeededTwilioApi",
+    "emulated",
     "flex_definition",
     "installed",
     "numbered_account",
@@ -390,3 +392,59 @@ def installed(monkeypatch: pytest.MonkeyPatch, account: Account) -> Iterator[See
     with monkeypatch.context() as patch:
         patch.setattr(reader, "twilio_api", fake)
         yield fake
+
+
+# --- the same account, served by the emulator ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Emulated:
+    """An emulator serving one of these accounts (its journal empty at the start)."""
+
+    base_url: str
+    control: Any
+    """``EmulatorControl``: state, journal, seed."""
+
+    def env(self, **extra: str) -> dict[str, str]:
+        """The environment that points the gateway (and ``flex-sms audit``) at it."""
+        return {
+            "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+            "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+            "FLEX_SMS_TWILIO_BASE_URL": self.base_url,
+            **extra,
+        }
+
+    def requests(self) -> list[dict[str, Any]]:
+        return self.control.requests()  # type: ignore[no-any-return]
+
+
+@contextmanager
+def emulated(account: Account) -> Iterator[Emulated]:
+    """An in-process emulator on a free port with ``account`` seeded, then :class:`Afterwards`.
+
+    Flows and services are deleted through the API; a number that left the
+    account is taken out of the emulator's store, as no API moves it.
+    """
+    from pulumi_flex_sms.emulator import EmulatorServer
+    from pulumi_flex_sms.emulator.control import EmulatorControl
+    from pulumi_flex_sms.emulator.store import NUMBER
+
+    from .emulator import twilio_client
+
+    server = EmulatorServer(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, seed=account.seed)
+    server.start()
+    try:
+        client = twilio_client(server.base_url, ACCOUNT_SID, AUTH_TOKEN)
+        after = account.afterwards
+        for flow in after.deleted_flows:
+            client.studio.v2.flows(flow).delete()
+        for service in after.deleted_services:
+            client.conversations.v1.services(service).delete()
+        with server.store.transaction() as tx:
+            for number in after.numbers_gone:
+                assert tx.delete(NUMBER, number), number
+        control = EmulatorControl(server.base_url)
+        control.clear_requests()
+        yield Emulated(server.base_url, control)
+    finally:
+        server.stop()

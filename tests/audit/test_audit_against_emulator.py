@@ -1,0 +1,176 @@
+"""``flex-sms audit`` as a user runs it, against a seeded emulator, through the real gateway.
+
+Read-only, provably: the emulator's journal holds only GET requests, and as
+many for an account of 3 numbers as for one of 40 (one page of each list).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import sysconfig
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from support.audit_accounts import (
+    AUTH_TOKEN,
+    CLEAN,
+    EVERY_FINDING,
+    EXPECTED,
+    EXPECTED_ACCOUNT,
+    Emulated,
+    emulated,
+    numbered_account,
+)
+
+from pulumi_flex_sms.audit.report import json_schema
+
+
+def flex_sms() -> list[str]:
+    """The installed console script, as a user types it."""
+    script = Path(sysconfig.get_path("scripts")) / "flex-sms"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "pulumi_flex_sms.cli"]
+
+
+def audit(env: dict[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "FLEX_SMS_"))}
+    return subprocess.run(
+        [*flex_sms(), "audit", *argv],
+        env={**clean, "NO_COLOR": "", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def every() -> Iterator[Emulated]:
+    with emulated(EVERY_FINDING) as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def journal(every: Emulated) -> Emulated:
+    every.control.clear_requests()
+    return every
+
+
+def codes(data: dict[str, Any]) -> dict[str, set[str]]:
+    return {n["phone_number"]: {f["code"] for f in n["findings"]} for n in data["numbers"]}
+
+
+def test_every_kind_of_finding_exit_1_with_get_requests_only(journal: Emulated) -> None:
+    done = audit(journal.env(), "--json")
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == ""
+    data = json.loads(done.stdout)
+    jsonschema.validate(data, json_schema(), format_checker=jsonschema.FormatChecker())
+    assert codes(data) == EXPECTED
+    assert [f["code"] for f in data["account"]["findings"]] == EXPECTED_ACCOUNT
+    requests = journal.requests()
+    assert {r["method"] for r in requests} == {"GET"}
+    assert all(r["status"] == 200 or r["path"].endswith(("FW" + "0" * 31 + "4", "IS" + "0" * 31 + "3")) for r in requests)
+
+
+def test_the_table_names_every_number_and_finding(journal: Emulated) -> None:
+    done = audit(journal.env())
+    assert done.returncode == 1
+    assert done.stdout.startswith("Inbound SMS to Flex, account ")
+    for number in EXPECTED:
+        assert f"\n{number}  " in done.stdout
+    assert "\x1b[" not in done.stdout  # not a terminal
+    assert done.stderr == ""  # and no progress bar off a terminal
+
+
+def test_a_clean_account_exits_0() -> None:
+    with emulated(CLEAN) as emulator:
+        done = audit(emulator.env(), "--fail-on", "warning")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "2 numbers: 2 ok, 0 warning, 0 error; 0 errors and 0 warnings found." in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (["--fail-on", "never"], 0),
+        (["--number", "+13115550112"], 1),  # the account's default service is not Flex's
+        (["--number", "+13115550112", "--fail-on", "never"], 0),
+    ],
+)
+def test_fail_on_and_numbers(journal: Emulated, argv: list[str], code: int) -> None:
+    done = audit(journal.env(), *argv, "--json")
+    assert done.returncode == code, done.stderr
+    if "--number" in argv:
+        data = json.loads(done.stdout)
+        assert list(codes(data)) == ["+13115550112"]
+        assert codes(data)["+13115550112"] == {"legacy-flex-flow"}
+
+
+def test_rejected_credentials_exit_2_without_the_secret(journal: Emulated) -> None:
+    wrong = "not-the-token-" + "x" * 18
+    done = audit(journal.env(TWILIO_AUTH_TOKEN=wrong))
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.startswith("flex-sms audit: ")
+    assert "Traceback" not in done.stderr
+    assert wrong not in done.stderr and AUTH_TOKEN not in done.stderr
+    assert "401" in done.stderr or "credentials" in done.stderr.lower()
+
+
+def test_missing_credentials_exit_2_naming_what_to_set(journal: Emulated) -> None:
+    env = journal.env()
+    del env["TWILIO_ACCOUNT_SID"], env["TWILIO_AUTH_TOKEN"]
+    done = audit(env)
+    assert done.returncode == 2
+    assert "TWILIO_ACCOUNT_SID" in done.stderr and "Traceback" not in done.stderr
+    assert journal.requests() == []
+
+
+def test_twilio_out_of_reach_exits_2() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # nothing listens once it is closed
+    env = {
+        "TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "FLEX_SMS_TWILIO_BASE_URL": f"http://127.0.0.1:{port}",
+        "FLEX_SMS_MAX_RETRIES": "0",
+    }
+    done = audit(env)
+    assert done.returncode == 2
+    assert done.stderr.startswith("flex-sms audit: ") and "Traceback" not in done.stderr
+    assert AUTH_TOKEN not in done.stderr
+
+
+def test_usage_errors_exit_2(journal: Emulated, tmp_path: Path) -> None:
+    assert audit(journal.env(), "--number", "311-555").returncode == 2
+    (tmp_path / "kept.txt").write_text("")
+    done = audit(journal.env(), "--emit-pulumi", str(tmp_path))
+    assert done.returncode == 2 and "not empty" in done.stderr
+    assert journal.requests() == []  # refused before reading anything
+
+
+def request_counts(count: int) -> tuple[int, Counter[str]]:
+    with emulated(numbered_account(count)) as emulator:
+        done = audit(emulator.env(), "--json")
+        assert done.returncode == 0, done.stderr
+        assert len(json.loads(done.stdout)["numbers"]) == count
+        requests = emulator.requests()
+    assert {r["method"] for r in requests} == {"GET"}
+    return len(requests), Counter(r["domain"] for r in requests)
+
+
+def test_requests_do_not_grow_with_numbers_within_a_page() -> None:
+    # 40 addresses still fit one page of 50; numbers pages hold 1000.
+    few, many = request_counts(3), request_counts(40)
+    assert few == many
+    total, by_domain = few
+    assert total == 9, by_domain  # 6 reads, TwiML apps unneeded, a flow, a service... see docs
