@@ -11,7 +11,6 @@ import os
 import socket
 import subprocess
 import sys
-import sysconfig
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,35 +19,23 @@ from typing import Any
 import jsonschema
 import pytest
 from support.audit_accounts import (
+    ACCOUNT_SID,
     AUTH_TOKEN,
     CLEAN,
     EVERY_FINDING,
     EXPECTED,
     EXPECTED_ACCOUNT,
+    FW_FLEX,
+    FW_GONE,
+    IS_FLEX,
+    IS_GONE,
     Emulated,
     emulated,
     numbered_account,
 )
+from support.audit_program import run_audit
 
 from pulumi_flex_sms.audit.report import json_schema
-
-
-def flex_sms() -> list[str]:
-    """The installed console script, as a user types it."""
-    script = Path(sysconfig.get_path("scripts")) / "flex-sms"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "pulumi_flex_sms.cli"]
-
-
-def audit(env: dict[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "FLEX_SMS_"))}
-    return subprocess.run(
-        [*flex_sms(), "audit", *argv],
-        env={**clean, "NO_COLOR": "", **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +55,7 @@ def codes(data: dict[str, Any]) -> dict[str, set[str]]:
 
 
 def test_every_kind_of_finding_exit_1_with_get_requests_only(journal: Emulated) -> None:
-    done = audit(journal.env(), "--json")
+    done = run_audit(journal.env(), "--json")
     assert done.returncode == 1, done.stderr
     assert done.stderr == ""
     data = json.loads(done.stdout)
@@ -77,11 +64,13 @@ def test_every_kind_of_finding_exit_1_with_get_requests_only(journal: Emulated) 
     assert [f["code"] for f in data["account"]["findings"]] == EXPECTED_ACCOUNT
     requests = journal.requests()
     assert {r["method"] for r in requests} == {"GET"}
-    assert all(r["status"] == 200 or r["path"].endswith(("FW" + "0" * 31 + "4", "IS" + "0" * 31 + "3")) for r in requests)
+    # The deleted flow and service are looked up once each, and missing.
+    missed = {(r["twilio_path"], r["status"]) for r in requests if r["status"] != 200}
+    assert missed == {(f"/v2/Flows/{FW_GONE}", 404), (f"/v1/Services/{IS_GONE}", 404)}
 
 
 def test_the_table_names_every_number_and_finding(journal: Emulated) -> None:
-    done = audit(journal.env())
+    done = run_audit(journal.env())
     assert done.returncode == 1
     assert done.stdout.startswith("Inbound SMS to Flex, account ")
     for number in EXPECTED:
@@ -92,7 +81,7 @@ def test_the_table_names_every_number_and_finding(journal: Emulated) -> None:
 
 def test_a_clean_account_exits_0() -> None:
     with emulated(CLEAN) as emulator:
-        done = audit(emulator.env(), "--fail-on", "warning")
+        done = run_audit(emulator.env(), "--fail-on", "warning")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "2 numbers: 2 ok, 0 warning, 0 error; 0 errors and 0 warnings found." in done.stdout
 
@@ -106,7 +95,7 @@ def test_a_clean_account_exits_0() -> None:
     ],
 )
 def test_fail_on_and_numbers(journal: Emulated, argv: list[str], code: int) -> None:
-    done = audit(journal.env(), *argv, "--json")
+    done = run_audit(journal.env(), *argv, "--json")
     assert done.returncode == code, done.stderr
     if "--number" in argv:
         data = json.loads(done.stdout)
@@ -116,7 +105,7 @@ def test_fail_on_and_numbers(journal: Emulated, argv: list[str], code: int) -> N
 
 def test_rejected_credentials_exit_2_without_the_secret(journal: Emulated) -> None:
     wrong = "not-the-token-" + "x" * 18
-    done = audit(journal.env(TWILIO_AUTH_TOKEN=wrong))
+    done = run_audit(journal.env(TWILIO_AUTH_TOKEN=wrong))
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr.startswith("flex-sms audit: ")
@@ -128,7 +117,7 @@ def test_rejected_credentials_exit_2_without_the_secret(journal: Emulated) -> No
 def test_missing_credentials_exit_2_naming_what_to_set(journal: Emulated) -> None:
     env = journal.env()
     del env["TWILIO_ACCOUNT_SID"], env["TWILIO_AUTH_TOKEN"]
-    done = audit(env)
+    done = run_audit(env)
     assert done.returncode == 2
     assert "TWILIO_ACCOUNT_SID" in done.stderr and "Traceback" not in done.stderr
     assert journal.requests() == []
@@ -144,33 +133,71 @@ def test_twilio_out_of_reach_exits_2() -> None:
         "FLEX_SMS_TWILIO_BASE_URL": f"http://127.0.0.1:{port}",
         "FLEX_SMS_MAX_RETRIES": "0",
     }
-    done = audit(env)
+    done = run_audit(env)
     assert done.returncode == 2
     assert done.stderr.startswith("flex-sms audit: ") and "Traceback" not in done.stderr
     assert AUTH_TOKEN not in done.stderr
 
 
 def test_usage_errors_exit_2(journal: Emulated, tmp_path: Path) -> None:
-    assert audit(journal.env(), "--number", "311-555").returncode == 2
+    assert run_audit(journal.env(), "--number", "311-555").returncode == 2
     (tmp_path / "kept.txt").write_text("")
-    done = audit(journal.env(), "--emit-pulumi", str(tmp_path))
+    done = run_audit(journal.env(), "--emit-pulumi", str(tmp_path))
     assert done.returncode == 2 and "not empty" in done.stderr
     assert journal.requests() == []  # refused before reading anything
 
 
-def request_counts(count: int) -> tuple[int, Counter[str]]:
+def requests_made(count: int) -> list[tuple[str, str, str]]:
+    """(method, domain, Twilio path) of each request an audit of ``count`` numbers makes."""
     with emulated(numbered_account(count)) as emulator:
-        done = audit(emulator.env(), "--json")
+        done = run_audit(emulator.env(), "--json")
         assert done.returncode == 0, done.stderr
         assert len(json.loads(done.stdout)["numbers"]) == count
-        requests = emulator.requests()
-    assert {r["method"] for r in requests} == {"GET"}
-    return len(requests), Counter(r["domain"] for r in requests)
+        return [(r["method"], r["domain"], r["twilio_path"]) for r in emulator.requests()]
 
 
 def test_requests_do_not_grow_with_numbers_within_a_page() -> None:
-    # 40 addresses still fit one page of 50; numbers pages hold 1000.
-    few, many = request_counts(3), request_counts(40)
-    assert few == many
-    total, by_domain = few
-    assert total == 9, by_domain  # 6 reads, TwiML apps unneeded, a flow, a service... see docs
+    # 40 addresses still fit one page of 50 (numbers: 1000 a page): the same requests.
+    few, many = requests_made(3), requests_made(40)
+    assert (
+        few
+        == many
+        == [
+            ("GET", "api", f"/2010-04-01/Accounts/{ACCOUNT_SID}/IncomingPhoneNumbers.json"),
+            ("GET", "conversations", "/v1/Configuration/Addresses"),
+            ("GET", "messaging", "/v1/Services"),
+            ("GET", "flex-api", "/v1/FlexFlows"),
+            ("GET", "conversations", "/v1/Configuration"),
+            ("GET", "flex-api", "/v1/Configuration"),
+            ("GET", "studio", f"/v2/Flows/{FW_FLEX}"),  # the one flow the addresses name
+            ("GET", "conversations", f"/v1/Services/{IS_FLEX}"),  # and the one service
+        ]
+    )
+
+
+def test_requests_grow_with_pages_not_numbers() -> None:
+    # 120 addresses: three pages of 50, still one page of numbers.
+    made = requests_made(120)
+    pages = Counter(path for _, _, path in made)
+    assert pages["/v1/Configuration/Addresses"] == 3
+    assert len(made) == 8 + 2
+
+
+def test_the_command_loads_neither_the_web_stack_nor_pulumi(journal: Emulated) -> None:
+    script = (
+        "import sys\n"
+        "from pulumi_flex_sms.cli import main\n"
+        "code = main(['audit', '--json'])\n"
+        "loaded = sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'starlette', 'uvicorn', 'httpx2', 'yaml', 'pulumi', 'pulumi_policy', 'pydantic'})\n"
+        "print(loaded, code, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, **journal.env()},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.stderr.strip().splitlines()[-1] == "[] 1", done.stderr

@@ -1,4 +1,6 @@
-"""The program ``flex-sms audit --emit-pulumi`` writes, as tests see it.
+"""``flex-sms audit`` as a user runs it, and the program its ``--emit-pulumi`` writes.
+
+:func:`run_audit` runs the installed command in a subprocess;
 
 :func:`declared_by` runs it under Pulumi's mocks and returns what it declares;
 :func:`checked` gives each resource's inputs after the provider's check (what
@@ -9,8 +11,12 @@ returns the routing codes each resource is reported with.
 
 from __future__ import annotations
 
+import os
 import re
 import runpy
+import subprocess
+import sys
+import sysconfig
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,10 +32,29 @@ from pulumi_flex_sms.policies import ALL_POLICIES
 
 from .policy_functions import run_resource_policy, run_stack_policy
 
-__all__ = ["Declared", "checked", "declared_by", "pack_findings"]
+__all__ = ["Declared", "checked", "declared_by", "pack_findings", "run_audit"]
 
 Declared = tuple[str, str, dict[str, Any]]
 _CODE = re.compile(r"^\[([a-z-]+)\] ", re.M)
+
+
+def _flex_sms() -> list[str]:
+    """The installed console script, as a user types it."""
+    script = Path(sysconfig.get_path("scripts")) / "flex-sms"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "pulumi_flex_sms.cli"]
+
+
+def run_audit(env: Mapping[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
+    """``flex-sms audit ARGV`` with ``env`` as its only Twilio settings (none inherited)."""
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "FLEX_SMS_"))}
+    return subprocess.run(
+        [*_flex_sms(), "audit", *argv],
+        env={**inherited, "NO_COLOR": "", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 class _Declarations(pulumi.runtime.Mocks):
