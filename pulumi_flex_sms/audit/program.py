@@ -269,7 +269,8 @@ def _header(
         lines += ["", "# --- The account: no resource here declares these settings ---", ""]
         lines += [line for problem in account_findings for line in _finding(problem)]
     for number in unmanaged:
-        lines += ["", f"# --- {number.phone_number}: {number.verdict}, {number.reach} ---", ""]
+        title = f"{number.phone_number}: {number.verdict}, a first message {number.reach}"
+        lines += ["", f"# --- {title} ---", ""]
         lines += comment(_UNMANAGED_NOTE.format(number=number.phone_number))
         lines += [line for problem in number.findings for line in _finding(problem)]
     return lines
