@@ -22,10 +22,15 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
+from ..errors import FlexSmsError
 from ..identifiers import is_e164, strip_phone_punctuation
+from ..routing import SnapshotError, normalize_address
 from .report import FAIL_ON_LEVELS, Report, audit
+
+if TYPE_CHECKING:
+    from .account import AccountRecords
 
 __all__ = ["PROGRAM_FILES", "main"]
 
@@ -135,13 +140,10 @@ def _colour() -> bool:
     )
 
 
-def _emit(target: Path, report: Report, records: object, numbers: list[str] | None) -> None:
+def _emit(target: Path, report: Report, records: AccountRecords, numbers: list[str] | None) -> None:
     from .. import __version__
-    from ..routing import normalize_address
-    from .account import AccountRecords
     from .program import program_files
 
-    assert isinstance(records, AccountRecords)
     wanted = None if numbers is None else set(numbers)
     addresses = [
         a
@@ -167,8 +169,6 @@ def main(argv: Sequence[str]) -> int:
     target = _target(parser, args.emit_pulumi, args.force)
     bar = _ProgressBar(sys.stderr) if not args.json and sys.stderr.isatty() else None
     try:
-        from ..errors import FlexSmsError
-        from ..routing import SnapshotError
         from .account import read_account
 
         try:

@@ -91,7 +91,6 @@ def test_a_clean_account_exits_0() -> None:
     [
         (["--fail-on", "never"], 0),
         (["--number", "+13115550112"], 1),  # the account's default service is not Flex's
-        (["--number", "+13115550112", "--fail-on", "never"], 0),
     ],
 )
 def test_fail_on_and_numbers(journal: Emulated, argv: list[str], code: int) -> None:
