@@ -87,9 +87,7 @@ def test_a_connection_failure_is_reported() -> None:
 
 def test_a_slow_endpoint_times_out_then_the_fallback_answers(hooks: WebhookReceiver) -> None:
     hooks.answer("/slow", delay=5)
-    [delivery] = run(
-        [sms(hooks.url("/slow"), timeout=0.5, fallback_url=hooks.url("/fallback"))]
-    )
+    [delivery] = run([sms(hooks.url("/slow"), timeout=0.5, fallback_url=hooks.url("/fallback"))])
     first, second = delivery.attempts
     assert first.error is not None and first.error.startswith("timeout")
     assert first.status_code is None and first.duration_ms < 4000
