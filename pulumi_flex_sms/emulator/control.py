@@ -119,8 +119,23 @@ class EmulatorControl:
         self._call("DELETE", "requests")
 
     def simulate_inbound_sms(
-        self, from_: str, to: str, body: str = "", sms_url_mode: str = "parallel"
+        self,
+        from_: str,
+        to: str,
+        body: str = "",
+        number_webhook_mode: str = "parallel",
+        *,
+        sms_url_mode: str | None = None,
     ) -> dict[str, Any]:
-        """What Twilio would do with an SMS from ``from_`` to ``to`` (see docs/emulator.md)."""
-        document = {"from": from_, "to": to, "body": body, "sms_url_mode": sms_url_mode}
-        return self._call("POST", "simulate/inbound-sms", document)
+        """Send an SMS from ``from_`` to ``to`` through the emulator: its trace (docs/emulator.md).
+
+        The emulator routes it, applies the route (conversations, participants,
+        messages, Studio executions) and makes the webhook deliveries; the
+        answer is the trace with ``created`` SIDs and ``deliveries``.
+        ``number_webhook_mode`` is ``parallel`` or ``exclusive``
+        (``sms_url_mode`` is its former name).
+        """
+        mode = sms_url_mode if sms_url_mode is not None else number_webhook_mode
+        document = {"from": from_, "to": to, "body": body, "number_webhook_mode": mode}
+        result: dict[str, Any] = self._call("POST", "simulate/inbound-sms", document)
+        return result
