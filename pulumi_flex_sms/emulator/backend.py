@@ -44,7 +44,7 @@ class Backend:
         self.numbers = NumbersBackend(store, clock)
         self.studio = StudioBackend(store, clock)
         self.conversations = ConversationsBackend(store, clock, accounts=self.accounts)
-        self.simulation = SimulationBackend(store, clock)
+        self.simulation = SimulationBackend(store, clock, backend=self)
 
     @property
     def account_sid(self) -> str:

@@ -13,7 +13,9 @@ and so is another auth token for an existing account: a seed never replaces
 credentials (it may add API keys).
 
 A dump has the seed's shape, with every field of every resource, and no
-secrets: auth tokens and API key secrets are left out.
+secrets: auth tokens and API key secrets are left out. It also lists each
+account's ``sms_messages``, the log of simulated inbound SMS and their TwiML
+replies, which a seed does not take.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from .documents import DocumentError, JsonSyntaxError, check_data, parse_json, p
 from .domain import SeedList, new_sid
 from .errors import ApiError, BadRequest
 from .numbers.seed import PHONE_NUMBERS
-from .store import ACCOUNT, API_KEY, Transaction
+from .store import ACCOUNT, API_KEY, SMS_MESSAGE, Transaction
 from .studio.seed import FLOWS
 
 __all__ = [
@@ -192,5 +194,10 @@ def dump_state(backend: Backend) -> dict[str, Any]:
                     }
                     for row in tx.list(seed_list.kind, sid)
                 ]
+            # A log rather than resources: a seed does not take it back.
+            entry["sms_messages"] = [
+                {k: (_iso(v) if k.startswith("date_") else v) for k, v in row.items()}
+                for row in tx.list(SMS_MESSAGE, sid)
+            ]
             accounts.append(entry)
         return {"settings": tx.get_meta("settings") or {}, "accounts": accounts}

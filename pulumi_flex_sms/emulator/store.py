@@ -30,6 +30,7 @@ __all__ = [
     "FLOW",
     "NUMBER",
     "SERVICE",
+    "SMS_MESSAGE",
     "Conflict",
     "Row",
     "Store",
@@ -44,6 +45,8 @@ SERVICE = "conversation_service"
 FLOW = "studio_flow"
 NUMBER = "phone_number"
 CONVERSATION = "simulated_conversation"
+#: The simulation's Programmable Messaging log: inbound SMS and TwiML replies (SM...).
+SMS_MESSAGE = "sms_message"
 
 SCHEMA_VERSION = "1"
 

@@ -1,0 +1,62 @@
+"""The routing model's input, read from the emulator's state inside the caller's transaction.
+
+:func:`read_snapshot` answers the part of an account that an inbound SMS from
+``sender`` to ``to`` can meet (what :class:`~pulumi_flex_sms.routing.AccountSnapshot`
+asks for): the ``to`` number and its TwiML app, its address configuration, the
+account's Messaging Services with their numbers and their seed-declared
+Console mode, its Flex Flows, Conversations defaults, Flex configuration,
+Conversations services and Studio flows, and the conversation that binds the
+(``sender``, ``to``) pair, with its participants and scoped webhooks. Records
+go in as the API shows them (the rows hold Twilio's snake_case fields), so the
+emulator builds its snapshot exactly as an audit of a real account would.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ...routing import AccountSnapshot
+from ..store import ADDRESS, FLOW, NUMBER, SERVICE, Transaction
+
+if TYPE_CHECKING:
+    from ..backend import Backend
+
+__all__ = ["read_snapshot"]
+
+
+def read_snapshot(
+    backend: Backend, tx: Transaction, account: str, sender: str, to: str
+) -> AccountSnapshot:
+    """The account as far as a message from ``sender`` to ``to`` can see it.
+
+    ``tx`` is the caller's transaction: the backends' reads join it, so the
+    snapshot and what the simulation then writes are one consistent step.
+    """
+    number = tx.find(NUMBER, account, to)
+    address = tx.find(ADDRESS, account, to)
+    conversations = backend.conversations
+    bound = conversations.find_bound_conversation(account, sender, to)
+    bound_records = []
+    if bound is not None:
+        sid = bound.conversation["sid"]
+        bound_records.append(
+            (
+                bound.conversation,
+                conversations.participants_of(account, sid),
+                [_webhook_record(w) for w in conversations.conversation_webhooks(account, sid)],
+            )
+        )
+    return AccountSnapshot.from_twilio(
+        account_sid=account,
+        numbers=[number] if number is not None else [],
+        addresses=[address] if address is not None else [],
+        conversations_configuration=conversations.fetch_configuration(account),
+        conversation_services=tx.list(SERVICE, account),
+        studio_flows=tx.list(FLOW, account),
+        conversations=bound_records,
+    )
+
+
+def _webhook_record(row: dict[str, Any]) -> dict[str, Any]:
+    """A scoped webhook as the API answers it (a ``studio`` one keeps its filters apart)."""
+    return {"sid": row["sid"], "target": row["target"], "configuration": row["configuration"]}
