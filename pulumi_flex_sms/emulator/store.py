@@ -27,10 +27,17 @@ __all__ = [
     "ADDRESS",
     "API_KEY",
     "CONVERSATION",
+    "CONVERSATIONS_CONFIGURATION",
+    "CONVERSATION_MESSAGE",
+    "CONVERSATION_PARTICIPANT",
+    "CONVERSATION_V1",
+    "CONVERSATION_WEBHOOK",
     "FLOW",
     "NUMBER",
+    "PAIR_BINDING",
     "SERVICE",
     "SMS_MESSAGE",
+    "STUDIO_EXECUTION",
     "Conflict",
     "Row",
     "Store",
@@ -47,6 +54,19 @@ NUMBER = "phone_number"
 CONVERSATION = "simulated_conversation"
 #: The simulation's Programmable Messaging log: inbound SMS and TwiML replies (SM...).
 SMS_MESSAGE = "sms_message"
+#: Conversations v1 (conversations domain): the account's Configuration (one row, its
+#: SID the account's), conversations (key ``{IS}/{CH}``), their participants,
+#: messages and scoped webhooks (key ``{CH}/{sid}``), and the (address, proxy
+#: address) pairs that non-closed conversations bind (key ``{address}|{proxy}``,
+#: so the unique index keeps one binding per pair in an account).
+CONVERSATIONS_CONFIGURATION = "conversations_configuration"
+CONVERSATION_V1 = "conversation"
+CONVERSATION_PARTICIPANT = "conversation_participant"
+CONVERSATION_MESSAGE = "conversation_message"
+CONVERSATION_WEBHOOK = "conversation_webhook"
+PAIR_BINDING = "conversation_pair_binding"
+#: Studio v2 executions (studio domain), key ``{FW}/{FN}``.
+STUDIO_EXECUTION = "studio_execution"
 
 SCHEMA_VERSION = "1"
 
@@ -109,6 +129,19 @@ class Transaction:
             "SELECT seq, data FROM resources WHERE kind = ? AND key = ?", (kind, key)
         ).fetchone()
         return _row(*found) if found else None
+
+    def list_by_key_prefix(self, kind: str, account_sid: str, prefix: str) -> list[Row]:
+        """Rows of ``kind`` in the account whose key starts with ``prefix``, by seq.
+
+        Children keyed ``{parent}/{sid}`` are listed through the unique index
+        this way, without reading the parent's siblings.
+        """
+        cursor = self._conn.execute(
+            "SELECT seq, data FROM resources WHERE kind = ? AND account_sid = ? "
+            "AND key >= ? AND key < ? ORDER BY seq",
+            (kind, account_sid, prefix, prefix + "\U0010ffff"),
+        )
+        return [_row(seq, data) for seq, data in cursor]
 
     def list(self, kind: str, account_sid: str | None = None) -> list[Row]:
         """Rows of ``kind`` (of one account, or all when ``account_sid`` is None) by seq."""
