@@ -13,9 +13,8 @@ from typing import Any
 import pytest
 from support.emulator import EmulatorHandle
 from support.receiver import WebhookReceiver
-from support.simulation import FLEX_FLOW, flex_seed
+from support.simulation import CUSTOMER, FLEX_FLOW, flex_seed
 
-CUSTOMER = "+15551230000"
 FLEX_SMS = Path(sys.executable).with_name("flex-sms")
 
 

@@ -10,11 +10,13 @@ with that flow.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .emulator import EmulatorHandle
 
 __all__ = [
+    "CUSTOMER",
     "DRAFT_FLOW",
     "FLEX_DEFINITION",
     "FLEX_FLOW",
@@ -22,10 +24,15 @@ __all__ = [
     "FLEX_NUMBER_SID",
     "NO_FLEX_DEFINITION",
     "NO_FLEX_FLOW",
+    "Simulate",
     "definition",
     "flex_seed",
 ]
 
+#: The customer who texts in.
+CUSTOMER = "+15551230000"
+#: ``simulate(to, sender=CUSTOMER, body="hello", mode="parallel")``: the emulator's trace.
+Simulate = Callable[..., dict[str, Any]]
 FLEX_NUMBER = "+15005550004"
 FLEX_NUMBER_SID = "PN" + "4" * 32
 FLEX_FLOW = "FW" + "4" * 32

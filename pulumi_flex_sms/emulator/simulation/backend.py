@@ -28,6 +28,7 @@ applied trace shows no conversation.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from ...routing import (
@@ -43,6 +44,7 @@ from .. import params as p
 from ..domain import Clock, DomainBackend, new_sid
 from ..errors import BadRequest
 from ..store import FLOW, NUMBER, SERVICE, SMS_MESSAGE, Store, Transaction
+from ..studio.executions import conversation_trigger
 from ..webhooks import DeliverTo, Delivery, ReplyMessage, WebhookRequest
 from . import payloads
 from .snapshot import read_snapshot
@@ -118,7 +120,7 @@ class SimulationBackend(DomainBackend):
             snapshot = read_snapshot(backend, tx, account, sender, to)
             trace = route(snapshot, inbound, number_webhook_mode=mode)
             deliver_to, timeouts = backend.accounts.delivery_settings(tx)
-            return _Apply(self, tx, account, trace, timeouts).run(
+            return _Apply(self, tx, account, snapshot, trace, timeouts).run(
                 auth_token=backend.accounts.auth_token(tx, account) or "",
                 deliver_to=deliver_to,
             )
@@ -240,9 +242,11 @@ class _Apply:
         simulation: SimulationBackend,
         tx: Transaction,
         account: str,
+        snapshot: AccountSnapshot,
         trace: Trace,
         timeouts: dict[str, float],
     ) -> None:
+        self.snapshot = snapshot
         self.simulation = simulation
         self.backend = simulation._backend
         self.tx = tx
@@ -406,7 +410,7 @@ class _Apply:
         if integration is None:
             return [], None
         if integration.kind == "studio":
-            return [], self._studio(conversation, message)
+            return [], self._studio(conversation, message, webhook_sid)
         assert integration.url is not None
         requests = [
             WebhookRequest(
@@ -469,11 +473,13 @@ class _Apply:
                 return str(hook["sid"])
         return None
 
-    def _studio(self, conversation: dict[str, Any], message: dict[str, Any]) -> Delivery:
+    def _studio(
+        self, conversation: dict[str, Any], message: dict[str, Any], webhook_sid: str | None
+    ) -> Delivery:
         integration = self.trace.integration
         assert integration is not None
         flow_sid = integration.flow_sid
-        base = Delivery(kind="studio-execution", flow_sid=flow_sid)
+        base = Delivery(kind="studio-execution", sid=webhook_sid, flow_sid=flow_sid)
         if not integration.runs:
             why = (
                 f"Studio flow {flow_sid} is a draft: only a published flow runs"
@@ -482,22 +488,28 @@ class _Apply:
             )
             return replace(base, detail=why)
         assert flow_sid is not None
-        execution = self.backend.studio.start_execution(
+        flow = self.snapshot.studio_flow(flow_sid)
+        path = flow.reach.path if flow is not None else ()
+        # The emulator walks the Trigger's Incoming Conversation path to Send to Flex
+        # (the hand-off ends the execution); it runs no other widget, so an execution
+        # of a flow without that path stays active with its trigger only.
+        steps = [
+            {
+                "name": "incomingConversationMessage" if index == 0 else "next",
+                "transitioned_from": before,
+                "transitioned_to": after,
+                "type": "send-to-flex" if after == path[-1] else None,
+            }
+            for index, (before, after) in enumerate(pairwise(path))
+        ]
+        execution = self.backend.studio.record_execution(
             self.account,
             flow_sid,
             contact_channel_address=self.trace.inbound.sender or "",
-            trigger={
-                "conversation": {
-                    "AccountSid": self.account,
-                    "Body": message.get("body"),
-                    "ChannelSid": conversation["sid"],
-                    "ConversationSid": conversation["sid"],
-                    "DateCreated": payloads.iso_ms(message["date_created"]),
-                    "From": message.get("author"),
-                    "MessageSid": message["sid"],
-                    "MessagingServiceSid": conversation.get("messaging_service_sid"),
-                }
-            },
+            context=conversation_trigger(self.account, conversation, message),
+            status="ended" if path else "active",
+            initiated_by=conversation["sid"],
+            steps=steps,
         )
         self.created["execution_sid"] = execution["sid"]
         return replace(base, execution_sid=execution["sid"])
