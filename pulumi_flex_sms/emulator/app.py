@@ -7,6 +7,9 @@ paths::
     /conversations/v1/Configuration/Addresses[/{Sid}]                conversations/
     /conversations/v1/Services[/{Sid}]                               conversations/
     /api/2010-04-01/Accounts/{AC}/IncomingPhoneNumbers[/{PN}].json   numbers/
+    /api/2010-04-01/Accounts/{AC}/Applications[/{AP}].json           applications/
+    /messaging/v1/Services[/{MG}[/PhoneNumbers[/{PN}]]]              messaging/
+    /flex-api/v1/FlexFlows[/{FO}], /flex-api/v1/Configuration        flex/
     /studio/v2/Flows[/{Sid}]                                         studio/
     /_emulator/simulate/inbound-sms                                  simulation/
     /_emulator/...                                                   control_routes.py
@@ -30,13 +33,16 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from . import control_routes
+from .applications import routes as applications
 from .backend import Backend
 from .bodies import BodyLimit
 from .conversations import routes as conversations
 from .errors import ApiError, MethodNotAllowed, NotFound
 from .faults import FaultRegistry
+from .flex import routes as flex
 from .gate import RequestGate
 from .journal import Journal
+from .messaging import routes as messaging
 from .numbers import routes as numbers
 from .simulation import routes as simulation
 from .studio import routes as studio
@@ -51,6 +57,9 @@ ROUTES: list[BaseRoute] = [
     *studio.ROUTES,
     *control_routes.ROUTES,
     *simulation.ROUTES,
+    *applications.ROUTES,
+    *messaging.ROUTES,
+    *flex.ROUTES,
 ]
 
 

@@ -17,8 +17,11 @@ import time
 from typing import Any
 
 from .accounts.backend import AccountsBackend
+from .applications.backend import ApplicationsBackend
 from .conversations.backend import ConversationsBackend
 from .domain import Clock
+from .flex.backend import FlexBackend
+from .messaging.backend import MessagingBackend
 from .numbers.backend import NumbersBackend
 from .simulation.backend import SimulationBackend
 from .store import Store
@@ -44,6 +47,9 @@ class Backend:
         self.numbers = NumbersBackend(store, clock)
         self.studio = StudioBackend(store, clock)
         self.conversations = ConversationsBackend(store, clock, accounts=self.accounts)
+        self.applications = ApplicationsBackend(store, clock)
+        self.messaging = MessagingBackend(store, clock)
+        self.flex = FlexBackend(store, clock)
         self.simulation = SimulationBackend(store, clock, backend=self)
 
     @property

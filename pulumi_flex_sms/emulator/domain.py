@@ -109,3 +109,6 @@ class SeedList:
     create: Callable[[Backend, str, dict[str, Any], str | None], dict[str, Any]]
     #: The fields of each created resource the seed's answer lists, besides ``sid``.
     summary: tuple[str, ...]
+    #: One per account (the Flex configuration): the seed and the dump hold a
+    #: mapping (or null), not a list, and no ``sid``; seeding it again merges.
+    singleton: bool = False

@@ -17,11 +17,18 @@ The classes shared by every domain live here; a domain's own codes live in its
     │   │   ├── InvalidUrl             400  21402
     │   │   ├── InvalidPageToken       400  20001 (v1) / 21481 (2010)
     │   │   ├── InvalidWebhookFilter   400  50365  <conversations>
-    │   │   └── InvalidPhoneNumber     400  21421  <numbers>
+    │   │   ├── InvalidPhoneNumber     400  21421  <numbers> (also a bad PhoneNumberSid <messaging>)
+    │   │   ├── ApplicationNotAccessible 400 21420 <numbers> (buying with a foreign app)
+    │   │   └── InvalidApplicationSid  400  22108  <numbers> (updating with a foreign app)
     │   ├── MissingParameter           400  20001
     │   │   └── MissingWebhookUrl      400  50369  <conversations>
     │   ├── DuplicateAddress           400  20001  <conversations> (status and code configurable)
-    │   └── PhoneNumberUnavailable     400  21422  <numbers>
+    │   ├── PhoneNumberUnavailable     400  21422  <numbers>
+    │   ├── NumberWithoutMessaging     400  21715  <messaging>
+    │   └── FlexFlowCollision          400  45212  <flex>
+    ├── NumberAlreadyInService         409  21710  <messaging>
+    ├── NumberInAnotherService         409  21712  <messaging>
+    ├── NumberPoolFull                 412  21714  <messaging>
     ├── AuthenticationError            401  20003
     ├── Forbidden                      403  20403  (control endpoints: who may call them)
     ├── NotFound                       404  20404

@@ -26,11 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from . import params as p
+from .applications.seed import APPLICATIONS
 from .backend import Backend
 from .conversations.seed import ADDRESS_CONFIGURATIONS, SERVICES
 from .documents import DocumentError, JsonSyntaxError, check_data, parse_json, parse_yaml
 from .domain import SeedList, new_sid
 from .errors import ApiError, BadRequest
+from .flex.seed import FLEX_CONFIGURATION_SEED, FLEX_FLOWS
+from .messaging.seed import MESSAGING_SERVICE_NUMBERS, MESSAGING_SERVICES
 from .numbers.seed import PHONE_NUMBERS
 from .store import ACCOUNT, API_KEY, SMS_MESSAGE, Transaction
 from .studio.seed import FLOWS
@@ -44,9 +47,20 @@ __all__ = [
     "parse_seed_text",
 ]
 
-#: What a seed account may declare, in the order it is applied: an address
-#: configuration refers to a number, a service and a flow.
-SEED_LISTS: tuple[SeedList, ...] = (PHONE_NUMBERS, SERVICES, FLOWS, ADDRESS_CONFIGURATIONS)
+#: What a seed account may declare, in the order it is applied: a number may
+#: name an application; an address configuration refers to a number, a service
+#: and a flow; a Messaging Service's pool to a service and a number.
+SEED_LISTS: tuple[SeedList, ...] = (
+    APPLICATIONS,
+    PHONE_NUMBERS,
+    SERVICES,
+    FLOWS,
+    ADDRESS_CONFIGURATIONS,
+    MESSAGING_SERVICES,
+    MESSAGING_SERVICE_NUMBERS,
+    FLEX_FLOWS,
+    FLEX_CONFIGURATION_SEED,
+)
 RESOURCE_LISTS = tuple(seed_list.name for seed_list in SEED_LISTS)
 
 
@@ -140,6 +154,14 @@ def _seed_account(backend: Backend, tx: Transaction, value: Any, where: str) -> 
 
     for seed_list in SEED_LISTS:
         here = f"{where}.{seed_list.name}"
+        if seed_list.singleton:
+            single = entry.get(seed_list.name)
+            out[seed_list.name] = (
+                None
+                if single is None
+                else _seed_resource(backend, tx, seed_list, sid, single, here)
+            )
+            continue
         out[seed_list.name] = [
             _seed_resource(backend, tx, seed_list, sid, item, f"{here}[{i}]")
             for i, item in enumerate(_list(entry.get(seed_list.name), here))
@@ -151,13 +173,15 @@ def _seed_resource(
     backend: Backend, tx: Transaction, seed_list: SeedList, account: str, value: Any, where: str
 ) -> dict[str, Any]:
     """Create one entry of ``seed_list``; answers its SID and summary fields."""
-    entry = _entry(value, where, {"sid", *seed_list.fields})
+    allowed = set(seed_list.fields) if seed_list.singleton else {"sid", *seed_list.fields}
+    entry = _entry(value, where, allowed)
     try:
-        sid = _seed_sid(tx, seed_list, entry)
+        sid = None if seed_list.singleton else _seed_sid(tx, seed_list, entry)
         record = seed_list.create(backend, account, entry, sid)
     except ApiError as exc:
         raise BadRequest(f"seed {where}: {exc.message}") from None
-    return {"sid": record["sid"], **{name: record[name] for name in seed_list.summary}}
+    summary = {name: record[name] for name in seed_list.summary}
+    return summary if seed_list.singleton else {"sid": record["sid"], **summary}
 
 
 def _seed_sid(tx: Transaction, seed_list: SeedList, entry: dict[str, Any]) -> str | None:
@@ -186,7 +210,7 @@ def dump_state(backend: Backend) -> dict[str, Any]:
                 entry["friendly_name"] = account["friendly_name"]
             entry["api_keys"] = [{"sid": k["sid"]} for k in tx.list(API_KEY, sid)]
             for seed_list in SEED_LISTS:
-                entry[seed_list.name] = [
+                rows = [
                     {
                         k: (_iso(v) if k.startswith("date_") else v)
                         for k, v in row.items()
@@ -194,9 +218,14 @@ def dump_state(backend: Backend) -> dict[str, Any]:
                     }
                     for row in tx.list(seed_list.kind, sid)
                 ]
+                entry[seed_list.name] = (rows[0] if rows else None) if seed_list.singleton else rows
             # A log rather than resources: a seed does not take it back.
             entry["sms_messages"] = [
-                {k: (_iso(v) if k.startswith("date_") else v) for k, v in row.items()}
+                {
+                    k: (_iso(v) if k.startswith("date_") else v)
+                    for k, v in row.items()
+                    if k != "account_sid"
+                }
                 for row in tx.list(SMS_MESSAGE, sid)
             ]
             accounts.append(entry)

@@ -26,13 +26,18 @@ __all__ = [
     "ACCOUNT",
     "ADDRESS",
     "API_KEY",
+    "APPLICATION",
     "CONVERSATION",
     "CONVERSATIONS_CONFIGURATION",
     "CONVERSATION_MESSAGE",
     "CONVERSATION_PARTICIPANT",
     "CONVERSATION_V1",
     "CONVERSATION_WEBHOOK",
+    "FLEX_CONFIGURATION",
+    "FLEX_FLOW",
     "FLOW",
+    "MESSAGING_NUMBER",
+    "MESSAGING_SERVICE",
     "NUMBER",
     "PAIR_BINDING",
     "SERVICE",
@@ -67,6 +72,13 @@ CONVERSATION_WEBHOOK = "conversation_webhook"
 PAIR_BINDING = "conversation_pair_binding"
 #: Studio v2 executions (studio domain), key ``{FW}/{FN}``.
 STUDIO_EXECUTION = "studio_execution"
+APPLICATION = "application"
+MESSAGING_SERVICE = "messaging_service"
+#: A number in a Messaging Service's sender pool; its SID is the number's (PN…).
+MESSAGING_NUMBER = "messaging_service_phone_number"
+FLEX_FLOW = "flex_flow"
+#: One per account; its row SID is the account's.
+FLEX_CONFIGURATION = "flex_configuration"
 
 SCHEMA_VERSION = "1"
 

@@ -35,7 +35,16 @@ def imported(path: Path) -> set[str]:
 
 
 def test_the_domains_are_the_ones_the_design_names() -> None:
-    assert DOMAINS == ["accounts", "conversations", "numbers", "simulation", "studio"]
+    assert DOMAINS == [
+        "accounts",
+        "applications",
+        "conversations",
+        "flex",
+        "messaging",
+        "numbers",
+        "simulation",
+        "studio",
+    ]
 
 
 @pytest.mark.parametrize("domain", DOMAINS)

@@ -243,6 +243,7 @@ def test_preflight_looks_up_a_loosely_written_number_in_e164(configured_gateway:
             "accounts": [
                 {
                     "sid": emulator.account_sid,
+                    "applications": [{"sid": AP}],  # a number names an app of its account
                     "phone_numbers": [{"phone_number": "+15005550077", "sms_application_sid": AP}],
                 }
             ]

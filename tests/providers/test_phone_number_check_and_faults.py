@@ -96,6 +96,7 @@ def test_preflight_warns_about_a_twiml_app_still_taking_messages(emulator: Any) 
             "accounts": [
                 {
                     "sid": emulator.account_sid,
+                    "applications": [{"sid": AP}],  # a number names an app of its account
                     "phone_numbers": [{"phone_number": "+15005550077", "sms_application_sid": AP}],
                 }
             ]
@@ -131,6 +132,7 @@ def test_program_prints_the_preflight_warning(
             "accounts": [
                 {
                     "sid": emulator.account_sid,
+                    "applications": [{"sid": AP}],  # a number names an app of its account
                     "phone_numbers": [{"phone_number": "+15005550078", "sms_application_sid": AP}],
                 }
             ]

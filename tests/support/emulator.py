@@ -164,11 +164,18 @@ def twilio_client(
     validate: bool = True,
     timeout: float | None = 30,
 ) -> Client:
-    """A twilio ``Client`` whose api/conversations/studio domains point at ``base_url``."""
+    """A twilio ``Client`` whose api/conversations/studio/messaging/flex-api domains point
+    at ``base_url``."""
     http = ValidatingHttpClient(timeout=timeout) if validate else TwilioHttpClient(timeout=timeout)
     client = Client(username, password, account_sid, http_client=http, environment={})
-    for domain in ("api", "conversations", "studio"):
-        getattr(client, domain).base_url = f"{base_url}/{domain}"
+    for attribute, domain in (
+        ("api", "api"),
+        ("conversations", "conversations"),
+        ("studio", "studio"),
+        ("messaging", "messaging"),
+        ("flex_api", "flex-api"),
+    ):
+        getattr(client, attribute).base_url = f"{base_url}/{domain}"
     return client
 
 

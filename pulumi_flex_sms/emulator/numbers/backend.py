@@ -7,7 +7,14 @@ Rules kept here, once:
   only way a client can clear one); setting ``VoiceApplicationSid`` clears
   ``TrunkSid`` and vice versa;
 * releasing a number (DELETE) also deletes its address configuration, as Twilio
-  does (warning 50610, https://www.twilio.com/docs/api/errors/50610).
+  does (warning 50610, https://www.twilio.com/docs/api/errors/50610), and takes
+  it out of its Messaging Service (the number leaves the account, and a
+  service's sender pool holds the account's numbers only);
+* ``SmsApplicationSid`` and ``VoiceApplicationSid`` name an app of the account:
+  400, 21420 when buying (https://www.twilio.com/docs/api/errors/21420: "not
+  controlled by your account, or is invalid"), 22108 when updating
+  (https://www.twilio.com/docs/api/errors/22108: "does not exist anymore or
+  does not belong to your account").
 """
 
 from __future__ import annotations
@@ -21,8 +28,13 @@ from .. import params as p
 from ..domain import DomainBackend, new_sid, not_found
 from ..errors import BadRequest, InvalidParameter, MissingParameter
 from ..params import Form, PageRequest, PageResult
-from ..store import ADDRESS, NUMBER, Row, Transaction
-from .errors import InvalidPhoneNumber, PhoneNumberUnavailable
+from ..store import ADDRESS, APPLICATION, MESSAGING_NUMBER, NUMBER, Row, Transaction
+from .errors import (
+    ApplicationNotAccessible,
+    InvalidApplicationSid,
+    InvalidPhoneNumber,
+    PhoneNumberUnavailable,
+)
 
 __all__ = ["NUMBER_DEFAULTS", "NUMBER_PARAMS", "SEED_ONLY_FIELDS", "NumbersBackend", "number_path"]
 
@@ -137,6 +149,10 @@ def _friendly(e164: str) -> str:
     return f"({m[1]}) {m[2]}-{m[3]}" if m else e164
 
 
+#: The fields that name an Application (``AP…``).
+_APP_FIELDS = ("sms_application_sid", "voice_application_sid")
+
+
 def _number_pattern(value: str) -> re.Pattern[str]:
     """``PhoneNumber`` filter: "You can specify partial numbers and use '*' as a wildcard
     for any digit" (the list operation's parameter in ``twilio_api_v2010.json``)."""
@@ -147,12 +163,26 @@ def _number_pattern(value: str) -> re.Pattern[str]:
 class NumbersBackend(DomainBackend):
     """The accounts' phone numbers (rows ``phone_number``, keyed by E.164 number)."""
 
-    def _apply_number_params(self, record: dict[str, Any], form: Form) -> None:
+    def _apply_number_params(
+        self,
+        tx: Transaction,
+        record: dict[str, Any],
+        form: Form,
+        missing_app: type[InvalidParameter],
+    ) -> None:
         for name, (field, check) in NUMBER_PARAMS.items():
             value = form.one(name)
             if value is None:
                 continue
             record[field] = check(value, name)
+            if field in _APP_FIELDS and record[field]:
+                # The applications domain's row: the app must be the account's.
+                if self._owned(tx, APPLICATION, record[field], record["account_sid"]) is None:
+                    raise missing_app(
+                        f"Invalid {name}: {record[field]} is not an application of account "
+                        f"{record['account_sid']}",
+                        parameter=name,
+                    )
             # Twilio: setting one of these deletes the other.
             if field == "trunk_sid" and record[field]:
                 record["voice_application_sid"] = None
@@ -207,7 +237,7 @@ class NumbersBackend(DomainBackend):
                 "date_created": now,
                 "date_updated": now,
             }
-            self._apply_number_params(record, form)
+            self._apply_number_params(tx, record, form, ApplicationNotAccessible)
             tx.insert(NUMBER, record["sid"], account, record, key=wanted)
         return record
 
@@ -244,13 +274,14 @@ class NumbersBackend(DomainBackend):
             )
         with self.store.transaction() as tx:
             record = dict(self._number(tx, account, sid))
-            self._apply_number_params(record, form)
+            self._apply_number_params(tx, record, form, InvalidApplicationSid)
             record["date_updated"] = self._now()
             tx.update(NUMBER, sid, record, key=record["phone_number"])
         return record
 
     def release_phone_number(self, account: str, sid: str) -> None:
-        """DELETE: the number leaves the account, and so do its address configurations."""
+        """DELETE: the number leaves the account, its address configuration and its
+        Messaging Service."""
         with self.store.transaction() as tx:
             row = self._number(tx, account, sid)
             tx.delete(NUMBER, sid)
@@ -258,3 +289,5 @@ class NumbersBackend(DomainBackend):
             config = tx.find(ADDRESS, account, row["phone_number"])
             if config is not None:
                 tx.delete(ADDRESS, config["sid"])
+            # The messaging domain's row (keyed by the number's SID), likewise.
+            tx.delete(MESSAGING_NUMBER, sid)

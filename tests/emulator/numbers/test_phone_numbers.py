@@ -76,6 +76,7 @@ def test_list_by_friendly_name_and_origin(emulator: EmulatorHandle) -> None:
 
 
 def test_update_every_messaging_field_and_clear_with_empty(emulator: EmulatorHandle) -> None:
+    emulator.control.seed({"applications": [{"sid": "AP" + "3" * 32}]})
     client = emulator.client()
     sid = emulator.numbers[1].sid
     updated = numbers(client)(sid).update(
@@ -128,6 +129,7 @@ def test_update_every_voice_field(emulator: EmulatorHandle) -> None:
     assert updated.bundle_sid == "BU" + "8" * 32
     assert updated.api_version == "2008-08-01"
     # Setting a voice application deletes the trunk, and vice versa (Twilio's rule).
+    emulator.control.seed({"applications": [{"sid": "AP" + "9" * 32}]})
     app = numbers(client)(sid).update(voice_application_sid="AP" + "9" * 32)
     assert (app.voice_application_sid, app.trunk_sid) == ("AP" + "9" * 32, None)
 

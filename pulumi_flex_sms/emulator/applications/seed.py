@@ -1,0 +1,35 @@
+"""The seed's ``applications``: every writable Application field in snake_case."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..domain import SeedList
+from ..params import Form
+from ..store import APPLICATION
+from .backend import APPLICATION_PARAMS
+
+if TYPE_CHECKING:
+    from ..backend import Backend
+
+__all__ = ["APPLICATIONS"]
+
+#: Field -> Twilio parameter: ``sms_url`` -> ``SmsUrl``.
+_PARAMETERS = {field: name for name, (field, _) in APPLICATION_PARAMS.items()}
+
+
+def _create(
+    backend: Backend, account: str, entry: dict[str, Any], sid: str | None
+) -> dict[str, Any]:
+    values = {_PARAMETERS[k]: v for k, v in entry.items() if k in _PARAMETERS}
+    return backend.applications.create_application(account, Form.from_values(values), sid=sid)
+
+
+APPLICATIONS = SeedList(
+    name="applications",
+    kind=APPLICATION,
+    sid_prefix="AP",
+    fields=frozenset(_PARAMETERS),
+    create=_create,
+    summary=("friendly_name",),
+)
