@@ -13,10 +13,20 @@ emulator builds its snapshot exactly as an audit of a real account would.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ...routing import AccountSnapshot
-from ..store import ADDRESS, FLOW, NUMBER, SERVICE, Transaction
+from ..store import (
+    ADDRESS,
+    APPLICATION,
+    FLEX_FLOW,
+    FLOW,
+    MESSAGING_NUMBER,
+    MESSAGING_SERVICE,
+    NUMBER,
+    SERVICE,
+    Transaction,
+)
 
 if TYPE_CHECKING:
     from ..backend import Backend
@@ -33,6 +43,19 @@ def read_snapshot(
     snapshot and what the simulation then writes are one consistent step.
     """
     number = tx.find(NUMBER, account, to)
+    numbers, applications, services, modes = [], [], [], {}
+    if number is not None:
+        numbers.append(number)
+        app_sid = number.get("sms_application_sid")
+        app = tx.get(APPLICATION, app_sid) if app_sid else None
+        if app is not None and app["account_sid"] == account:
+            applications.append(app)
+        member = tx.get(MESSAGING_NUMBER, number["sid"])
+        service = tx.get(MESSAGING_SERVICE, member["service_sid"]) if member else None
+        if service is not None and service["account_sid"] == account:
+            services.append((service, [member]))
+            if service.get("incoming_mode"):
+                modes[service["sid"]] = service["incoming_mode"]
     address = tx.find(ADDRESS, account, to)
     conversations = backend.conversations
     bound = conversations.find_bound_conversation(account, sender, to)
@@ -43,20 +66,20 @@ def read_snapshot(
             (
                 bound.conversation,
                 conversations.participants_of(account, sid),
-                [_webhook_record(w) for w in conversations.conversation_webhooks(account, sid)],
+                conversations.conversation_webhooks(account, sid),
             )
         )
     return AccountSnapshot.from_twilio(
         account_sid=account,
-        numbers=[number] if number is not None else [],
+        numbers=numbers,
+        applications=applications,
         addresses=[address] if address is not None else [],
+        messaging_services=services,
+        messaging_service_modes=modes,
+        flex_flows=[f for f in tx.list(FLEX_FLOW, account) if f.get("contact_identity") == to],
         conversations_configuration=conversations.fetch_configuration(account),
+        flex_configuration=backend.flex.fetch_configuration(account),
         conversation_services=tx.list(SERVICE, account),
         studio_flows=tx.list(FLOW, account),
         conversations=bound_records,
     )
-
-
-def _webhook_record(row: dict[str, Any]) -> dict[str, Any]:
-    """A scoped webhook as the API answers it (a ``studio`` one keeps its filters apart)."""
-    return {"sid": row["sid"], "target": row["target"], "configuration": row["configuration"]}

@@ -1,0 +1,139 @@
+"""End to end: deploy with the engine protocol to the emulator, then text the number.
+
+The real provider process (``python -m pulumi.dynamic``) takes a number over
+(``PhoneNumberMessagingConfig`` blanks its legacy webhook) and creates its
+``FlexSmsAddress``, as ``pulumi up`` would; simulated inbound SMS then land in
+conversations, Studio executions and a real local webhook receiver, read back
+through twilio-python and judged by ``flex-sms simulate-inbound`` run as a user
+runs it. ``pulumi destroy`` gives the number its webhook back, and the route
+falls apart again.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support import auto_creation
+from support.emulator import STANDARD, EmulatorHandle, EmulatorProcess
+from support.engine import DynamicProviderProcess, Resource
+from support.pulumi_runtime import isolated_pulumi_config  # noqa: F401 (autouse fixture)
+from support.receiver import WebhookReceiver
+from support.simulation import CUSTOMER, FLEX_FLOW, Simulate
+
+from pulumi_flex_sms.keys import FLEX_SMS_ADDRESS_TYPE, PHONE_NUMBER_MESSAGING_CONFIG_TYPE
+from pulumi_flex_sms.providers.address import FlexSmsAddressProvider
+from pulumi_flex_sms.providers.phone_number import PhoneNumberMessagingConfigProvider
+
+FLEX_SMS = Path(sys.executable).with_name("flex-sms")
+
+
+@pytest.fixture(scope="module")
+def provider(emulator_process: EmulatorProcess) -> Iterator[DynamicProviderProcess]:
+    process = DynamicProviderProcess()
+    try:
+        process.configure(
+            {
+                "twilio:accountSid": STANDARD.account_sid,
+                "twilio:authToken": STANDARD.auth_token,
+                "flexsms:twilioBaseUrl": emulator_process.base_url,
+                "flexsms:maxRetryWaitSeconds": "3",
+            }
+        )
+        yield process
+    finally:
+        process.stop()
+
+
+def route_check(emulator: EmulatorHandle, to: str, sender: str) -> tuple[int, dict[str, Any]]:
+    """``flex-sms simulate-inbound --json`` as a pipeline runs it: exit status and trace."""
+    command = (
+        [str(FLEX_SMS)] if FLEX_SMS.exists() else [sys.executable, "-m", "pulumi_flex_sms.cli"]
+    )
+    result = subprocess.run(
+        [*command, "simulate-inbound", "--to", to, "--from", sender, "--json"],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "FLEX_SMS_TWILIO_BASE_URL": emulator.base_url},
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    return result.returncode, json.loads(result.stdout)
+
+
+def test_deploy_then_text_the_number(
+    emulator: EmulatorHandle,
+    flex: dict[str, Any],
+    provider: DynamicProviderProcess,
+    simulate: Simulate,
+) -> None:
+    legacy = emulator.numbers[1]  # bought with a legacy "A message comes in" webhook
+    number = Resource(
+        provider, PhoneNumberMessagingConfigProvider(), PHONE_NUMBER_MESSAGING_CONFIG_TYPE, "num"
+    )
+    address = Resource(provider, FlexSmsAddressProvider(), FLEX_SMS_ADDRESS_TYPE, "addr")
+    address_inputs = {
+        "address": legacy.phone_number,
+        "friendlyName": "Support line",
+        "autoCreation": auto_creation.studio(
+            FLEX_FLOW, studioRetryCount=3, conversationServiceSid=emulator.service_sid
+        ),
+    }
+
+    # Before `pulumi up`: nothing takes the message to Flex.
+    status, before = route_check(emulator, legacy.phone_number, CUSTOMER)
+    assert status == 1 and "no-conversation" in [p["code"] for p in before["problems"]]
+
+    # `pulumi up`, in the example's order: blank the webhook, then the address.
+    assert number.up({"phoneNumber": legacy.phone_number}).op == "create"
+    assert address.up(address_inputs).op == "create"
+
+    status, trace = route_check(emulator, legacy.phone_number, CUSTOMER)
+    assert status == 0, trace["problems"]
+    assert trace["conversation"]["outcome"] == "created" and trace["handlers"] == []
+    assert trace["conversation"]["address_configuration_sid"] == address.id
+    sid = trace["conversation"]["sid"]
+    conversations = emulator.client().conversations.v1
+    [participant] = conversations.conversations(sid).participants.list()
+    assert participant.messaging_binding["proxy_address"] == legacy.phone_number
+    [execution] = emulator.client().studio.v2.flows(FLEX_FLOW).executions.list()
+    assert execution.sid == trace["created"]["execution_sid"]
+
+    # Switch the integration to a webhook (an update in place) and watch it arrive, signed.
+    with WebhookReceiver(emulator.auth_token) as hooks:
+        webhook = {
+            **address_inputs,
+            "autoCreation": {
+                "enabled": True,
+                "type": "webhook",
+                "webhookUrl": hooks.url("/flex"),
+                "webhookFilters": ["onParticipantAdded", "onMessageAdded"],
+                "conversationServiceSid": emulator.service_sid,
+            },
+        }
+        assert address.up(webhook).op in ("update", "replace")
+        fresh = simulate(legacy.phone_number, sender="+15551239999", body="new customer")
+        events = hooks.received("/flex")
+        assert [e.form["EventType"] for e in events] == ["onParticipantAdded", "onMessageAdded"]
+        assert all(e.signature_valid for e in events)
+        assert events[1].form["ConversationSid"] == fresh["conversation"]["sid"]
+        assert fresh["ok"] is True
+        # The first customer's conversation keeps its Studio integration.
+        again = simulate(legacy.phone_number, body="me again")
+        assert again["conversation"]["sid"] == sid
+        assert [d["kind"] for d in again["deliveries"]] == ["studio-execution"]
+        assert len(hooks.received()) == 2
+
+    # `pulumi destroy`: the legacy webhook is back and a new sender reaches nobody in Flex.
+    address.destroy()
+    number.destroy()
+    status, after = route_check(emulator, legacy.phone_number, "+15551238888")
+    assert status == 1
+    assert [h["url"] for h in after["handlers"]] == [emulator.legacy_sms_url]
+    assert after["conversation"]["outcome"] == "none"
