@@ -96,11 +96,12 @@ async def _attempt(
     replies: tuple[ReplyMessage, ...] = ()
     note = error = None
     try:
-        status, content, content_type = await asyncio.wait_for(
+        answered, content, content_type = await asyncio.wait_for(
             _exchange(client, prepared), timeout=request.timeout
         )
-        if not 200 <= status < 300:
-            error = f"HTTP {status}"
+        status = answered
+        if not 200 <= answered < 300:
+            error = f"HTTP {answered}"
         elif request.expects_twiml:
             replies, note = _replies(content, content_type)
     except (asyncio.TimeoutError, httpx2.TimeoutException):

@@ -64,8 +64,7 @@ class WebhookReceiver:
             def _handle(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length).decode() if length else ""
-                host, port = self.server.server_address[:2]
-                url = f"http://{host}:{port}{self.path}"
+                url = receiver.base_url + self.path
                 if self.command == "GET":
                     form = dict(parse_qsl(urlsplit(self.path).query, keep_blank_values=True))
                     valid = receiver.validator.validate(
@@ -106,8 +105,7 @@ class WebhookReceiver:
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self._server.server_port}"
 
     def url(self, path: str) -> str:
         return self.base_url + path

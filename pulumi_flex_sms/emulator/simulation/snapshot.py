@@ -13,9 +13,10 @@ emulator builds its snapshot exactly as an audit of a real account would.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-from ...routing import AccountSnapshot
+from ...routing import AccountSnapshot, ServiceMode
 from ..store import (
     ADDRESS,
     APPLICATION,
@@ -43,7 +44,10 @@ def read_snapshot(
     snapshot and what the simulation then writes are one consistent step.
     """
     number = tx.find(NUMBER, account, to)
-    numbers, applications, services, modes = [], [], [], {}
+    numbers: list[Mapping[str, Any]] = []
+    applications: list[Mapping[str, Any]] = []
+    services: list[tuple[Mapping[str, Any], list[Mapping[str, Any]]]] = []
+    modes: dict[str, ServiceMode] = {}
     if number is not None:
         numbers.append(number)
         app_sid = number.get("sms_application_sid")
@@ -52,7 +56,7 @@ def read_snapshot(
             applications.append(app)
         member = tx.get(MESSAGING_NUMBER, number["sid"])
         service = tx.get(MESSAGING_SERVICE, member["service_sid"]) if member else None
-        if service is not None and service["account_sid"] == account:
+        if member is not None and service is not None and service["account_sid"] == account:
             services.append((service, [member]))
             if service.get("incoming_mode"):
                 modes[service["sid"]] = service["incoming_mode"]
