@@ -97,6 +97,12 @@ class SeedList:
     ``create(backend, account, entry, sid)`` makes one resource through the
     same backend call (and checks) as the API's create; ``sid`` is the entry's
     own SID (checked against ``sid_prefix``) or None for a new one.
+
+    A ``single`` list is one mapping per account (an account's settings, such
+    as its Conversations Configuration), created with ``sid`` None. ``dump``,
+    when given, is what the state dump shows for an account (resources with
+    their children, say); by default every row of ``kind`` but its
+    ``account_sid``.
     """
 
     #: The list's key in a seed account (and in the dump): ``phone_numbers``.
@@ -109,3 +115,5 @@ class SeedList:
     create: Callable[[Backend, str, dict[str, Any], str | None], dict[str, Any]]
     #: The fields of each created resource the seed's answer lists, besides ``sid``.
     summary: tuple[str, ...]
+    dump: Callable[[Transaction, str], Any] | None = None
+    single: bool = False

@@ -59,12 +59,34 @@ SERVED_PATHS = {
         "/v1/Configuration/Addresses/{Sid}",
         "/v1/Services",
         "/v1/Services/{Sid}",
+        "/v1/Configuration",
+        *(
+            f"{root}{path}"
+            for root in ("/v1", "/v1/Services/{ChatServiceSid}")
+            for path in (
+                "/Conversations",
+                "/Conversations/{Sid}",
+                "/Conversations/{ConversationSid}/Participants",
+                "/Conversations/{ConversationSid}/Participants/{Sid}",
+                "/Conversations/{ConversationSid}/Messages",
+                "/Conversations/{ConversationSid}/Messages/{Sid}",
+                "/Conversations/{ConversationSid}/Webhooks",
+                "/Conversations/{ConversationSid}/Webhooks/{Sid}",
+            )
+        ),
     ),
     "api": (
         "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json",
         "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json",
     ),
-    "studio": ("/v2/Flows", "/v2/Flows/{Sid}"),
+    "studio": (
+        "/v2/Flows",
+        "/v2/Flows/{Sid}",
+        "/v2/Flows/{FlowSid}/Executions",
+        "/v2/Flows/{FlowSid}/Executions/{Sid}",
+        "/v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Context",
+        "/v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps",
+    ),
 }
 #: Keys whose values the emulator generates as links back to itself.
 _SELF_LINK_KEYS = {"url", "first_page_url", "next_page_url", "previous_page_url"}
@@ -338,8 +360,8 @@ def _check_generated(where: str, node: Any, base: str, domain: str, key: str = "
             if name == "links" and isinstance(value, dict):
                 for link in value.values():
                     _check_url(where, "links", link, base)
-            elif name == "auto_creation":
-                continue  # user data (webhook_url), not ours
+            elif name in ("auto_creation", "configuration"):
+                continue  # user data (webhook_url, a scoped webhook's url), not ours
             else:
                 _check_generated(where, value, base, domain, name)
     elif isinstance(node, list):
