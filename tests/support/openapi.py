@@ -86,6 +86,7 @@ SERVED_PATHS = {
         "/v2/Flows/{FlowSid}/Executions/{Sid}",
         "/v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Context",
         "/v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps",
+        "/v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{Sid}",
     ),
 }
 #: Keys whose values the emulator generates as links back to itself.

@@ -63,7 +63,7 @@ class Conversations(ConversationsBase):
         ``messaging_service_sid`` None takes the account's default; ``timers``
         (``{"inactive": "PT5M", "closed": "PT1H"}``, durations checked as the
         API checks them) None copies the account's default timers, which run
-        from ``timers_started`` (default: the creation).
+        from ``timers_started`` (default: now, even for a ``date_created`` in the past).
         """
         p.enum(state, "State", CONVERSATION_STATES)
         now = self._now()
@@ -87,7 +87,7 @@ class Conversations(ConversationsBase):
                 "attributes": attributes,
                 "state": state,
                 "timers": _checked_timers(timers, now),
-                "timers_started": created if timers_started is None else timers_started,
+                "timers_started": now if timers_started is None else timers_started,
                 "bindings": {},
                 "last_message_index": -1,
                 "date_created": created,

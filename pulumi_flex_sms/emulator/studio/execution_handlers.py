@@ -29,6 +29,7 @@ __all__ = [
     "delete_execution",
     "fetch_execution",
     "fetch_execution_context",
+    "fetch_execution_step",
     "list_execution_steps",
     "list_executions",
     "serialize_execution",
@@ -161,3 +162,14 @@ async def list_execution_steps(request: Request) -> Response:
     items = [serialize_step(step, execution, base) for step in result.items]
     url = f"{_executions_url(base, flow)}/{sid}/Steps"
     return json_response(page_v1(request, url, "steps", result, items))
+
+
+async def fetch_execution_step(request: Request) -> Response:
+    execution, step = await call(
+        _studio(request).fetch_execution_step,
+        account_of(request),
+        request.path_params["flow"],
+        request.path_params["sid"],
+        request.path_params["step"],
+    )
+    return json_response(serialize_step(step, execution, base_url(request)))

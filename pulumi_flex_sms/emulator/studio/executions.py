@@ -218,6 +218,16 @@ class Executions(DomainBackend):
             steps.append(row)
         return execution, p.paginate(steps, page)
 
+    def fetch_execution_step(
+        self, account: str, flow_sid: str, sid: str, step_sid: str
+    ) -> tuple[Row, dict[str, Any]]:
+        """The execution and its step ``step_sid``."""
+        execution = self.fetch_execution(account, flow_sid, sid)
+        for step in execution["steps"]:
+            if step["sid"] == step_sid:
+                return execution, step
+        raise not_found(f"/Flows/{flow_sid}/Executions/{sid}/Steps/{step_sid}")
+
     # -- rules -----------------------------------------------------------------------
 
     def _flow(self, tx: Transaction, account: str, flow_sid: str) -> Row:

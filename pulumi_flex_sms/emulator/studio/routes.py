@@ -24,4 +24,7 @@ ROUTES = [
     Route(f"{_EXECUTIONS}/{{sid}}", executions.delete_execution, methods=["DELETE"]),
     Route(f"{_EXECUTIONS}/{{sid}}/Context", executions.fetch_execution_context, methods=["GET"]),
     Route(f"{_EXECUTIONS}/{{sid}}/Steps", executions.list_execution_steps, methods=["GET"]),
+    Route(
+        f"{_EXECUTIONS}/{{sid}}/Steps/{{step}}", executions.fetch_execution_step, methods=["GET"]
+    ),
 ]
