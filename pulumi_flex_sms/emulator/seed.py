@@ -28,7 +28,12 @@ from typing import Any
 from . import params as p
 from .applications.seed import APPLICATIONS
 from .backend import Backend
-from .conversations.seed import ADDRESS_CONFIGURATIONS, SERVICES
+from .conversations.seed import (
+    ADDRESS_CONFIGURATIONS,
+    CONVERSATIONS,
+    CONVERSATIONS_CONFIGURATION,
+    SERVICES,
+)
 from .documents import DocumentError, JsonSyntaxError, check_data, parse_json, parse_yaml
 from .domain import SeedList, new_sid
 from .errors import ApiError, BadRequest
@@ -36,7 +41,7 @@ from .flex.seed import FLEX_CONFIGURATION_SEED, FLEX_FLOWS
 from .messaging.seed import MESSAGING_SERVICE_NUMBERS, MESSAGING_SERVICES
 from .numbers.seed import PHONE_NUMBERS
 from .store import ACCOUNT, API_KEY, SMS_MESSAGE, Transaction
-from .studio.seed import FLOWS
+from .studio.seed import EXECUTIONS, FLOWS
 
 __all__ = [
     "RESOURCE_LISTS",
@@ -49,7 +54,9 @@ __all__ = [
 
 #: What a seed account may declare, in the order it is applied: a number may
 #: name an application; an address configuration refers to a number, a service
-#: and a flow; a Messaging Service's pool to a service and a number.
+#: and a flow; a Messaging Service's pool to a service and a number; the
+#: Conversations configuration to a service; a conversation to a service (by
+#: default the configuration's) and flows; an execution to a flow.
 SEED_LISTS: tuple[SeedList, ...] = (
     APPLICATIONS,
     PHONE_NUMBERS,
@@ -60,6 +67,9 @@ SEED_LISTS: tuple[SeedList, ...] = (
     MESSAGING_SERVICE_NUMBERS,
     FLEX_FLOWS,
     FLEX_CONFIGURATION_SEED,
+    CONVERSATIONS_CONFIGURATION,
+    CONVERSATIONS,
+    EXECUTIONS,
 )
 RESOURCE_LISTS = tuple(seed_list.name for seed_list in SEED_LISTS)
 
@@ -162,6 +172,10 @@ def _seed_account(backend: Backend, tx: Transaction, value: Any, where: str) -> 
                 else _seed_resource(backend, tx, seed_list, sid, single, here)
             )
             continue
+        if seed_list.single:
+            if entry.get(seed_list.name) is not None:
+                out[seed_list.name] = _seed_single(backend, seed_list, sid, entry, here)
+            continue
         out[seed_list.name] = [
             _seed_resource(backend, tx, seed_list, sid, item, f"{here}[{i}]")
             for i, item in enumerate(_list(entry.get(seed_list.name), here))
@@ -182,6 +196,18 @@ def _seed_resource(
         raise BadRequest(f"seed {where}: {exc.message}") from None
     summary = {name: record[name] for name in seed_list.summary}
     return summary if seed_list.singleton else {"sid": record["sid"], **summary}
+
+
+def _seed_single(
+    backend: Backend, seed_list: SeedList, account: str, entry: dict[str, Any], where: str
+) -> dict[str, Any]:
+    """Apply an account's one mapping of ``seed_list``; answers its summary fields."""
+    value = _entry(entry[seed_list.name], where, set(seed_list.fields))
+    try:
+        record = seed_list.create(backend, account, value, None)
+    except ApiError as exc:
+        raise BadRequest(f"seed {where}: {exc.message}") from None
+    return {name: record[name] for name in seed_list.summary}
 
 
 def _seed_sid(tx: Transaction, seed_list: SeedList, entry: dict[str, Any]) -> str | None:
@@ -210,6 +236,9 @@ def dump_state(backend: Backend) -> dict[str, Any]:
                 entry["friendly_name"] = account["friendly_name"]
             entry["api_keys"] = [{"sid": k["sid"]} for k in tx.list(API_KEY, sid)]
             for seed_list in SEED_LISTS:
+                if seed_list.dump is not None:
+                    entry[seed_list.name] = seed_list.dump(tx, sid)
+                    continue
                 rows = [
                     {
                         k: (_iso(v) if k.startswith("date_") else v)

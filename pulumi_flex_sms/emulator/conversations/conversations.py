@@ -55,12 +55,15 @@ class Conversations(ConversationsBase):
         timers: Mapping[str, str | None] | None = None,
         sid: str | None = None,
         date_created: int | None = None,
+        date_updated: int | None = None,
+        timers_started: int | None = None,
     ) -> dict[str, Any]:
         """A new conversation in service ``chat_service_sid`` (which must be the account's).
 
         ``messaging_service_sid`` None takes the account's default; ``timers``
         (``{"inactive": "PT5M", "closed": "PT1H"}``, durations checked as the
-        API checks them) None copies the account's default timers.
+        API checks them) None copies the account's default timers, which run
+        from ``timers_started`` (default: now, even for a ``date_created`` in the past).
         """
         p.enum(state, "State", CONVERSATION_STATES)
         now = self._now()
@@ -84,11 +87,11 @@ class Conversations(ConversationsBase):
                 "attributes": attributes,
                 "state": state,
                 "timers": _checked_timers(timers, now),
-                "timers_started": created,
+                "timers_started": now if timers_started is None else timers_started,
                 "bindings": {},
                 "last_message_index": -1,
                 "date_created": created,
-                "date_updated": created,
+                "date_updated": created if date_updated is None else date_updated,
             }
             if unique_name is not None:
                 self._check_unique_name(tx, record)
@@ -166,7 +169,6 @@ class Conversations(ConversationsBase):
                     parameter="DefaultChatServiceSid",
                 )
             fields = _form_fields(form)
-            created = fields.pop("date_created", None)
             record = self.create_conversation(
                 account,
                 chat_service,
@@ -176,11 +178,9 @@ class Conversations(ConversationsBase):
                 attributes=fields.get("attributes", "{}"),
                 state=state or "active",
                 timers={**_inherited(self._configuration(tx, account)), **timers},
-                date_created=created,
+                date_created=fields.get("date_created"),
+                date_updated=fields.get("date_updated"),
             )
-            if "date_updated" in fields:
-                record["date_updated"] = fields["date_updated"]
-                tx.update(CONVERSATION_V1, record["sid"], record, key=conversation_key(record))
         return record
 
     def update_conversation(

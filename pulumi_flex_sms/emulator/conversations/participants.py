@@ -45,6 +45,29 @@ class PairBinding:
     participant: Row
 
 
+def _binding(identity: str | None, address: str | None, proxy: str | None) -> dict[str, Any] | None:
+    """The ``messaging_binding`` of a participant with these parameters (None: chat only)."""
+    if address is None:
+        if identity is None:
+            raise MissingParameter(
+                "Either Identity or MessagingBinding.Address is required", parameter="Identity"
+            )
+        return None
+    if proxy is None:
+        raise MissingParameter(
+            "MessagingBinding.ProxyAddress is required with MessagingBinding.Address",
+            parameter="MessagingBinding.ProxyAddress",
+        )
+    kind = _binding_type(address, "MessagingBinding.Address")
+    if _binding_type(proxy, "MessagingBinding.ProxyAddress") != kind:
+        raise InvalidParameter(
+            "Invalid MessagingBinding.ProxyAddress: not the same channel as "
+            "MessagingBinding.Address",
+            parameter="MessagingBinding.ProxyAddress",
+        )
+    return {"type": kind, "address": address, "proxy_address": proxy}
+
+
 def _binding_type(address: str, name: str) -> str:
     if p.is_e164(address):
         return "sms"
@@ -73,25 +96,53 @@ class Participants(ConversationsBase):
         date_created: int | None = None,
         restore: bool = False,
     ) -> dict[str, Any]:
-        """An SMS participant binding (``address``, ``proxy_address``) in the conversation.
-
-        ``restore`` adds it as a seed declares it: a closed conversation takes
-        it (without binding the pair).
-        """
+        """An SMS participant binding (``address``, ``proxy_address``), E.164 numbers,
+        in the conversation (see :meth:`add_participant`)."""
         for value, name in (
             (address, "MessagingBinding.Address"),
             (proxy_address, "MessagingBinding.ProxyAddress"),
         ):
-            if _binding_type(value, name) != "sms":
+            if not p.is_e164(value):
                 raise InvalidParameter(
                     f"Invalid {name}: {p.shown(value)} is not an E.164 phone number",
                     parameter=name,
                 )
-        binding = {"type": "sms", "address": address, "proxy_address": proxy_address}
+        return self.add_participant(
+            account,
+            conversation_sid,
+            address=address,
+            proxy_address=proxy_address,
+            attributes=attributes,
+            sid=sid,
+            date_created=date_created,
+            restore=restore,
+        )
+
+    def add_participant(
+        self,
+        account: str,
+        conversation_sid: str,
+        *,
+        identity: str | None = None,
+        address: str | None = None,
+        proxy_address: str | None = None,
+        attributes: str = "{}",
+        sid: str | None = None,
+        date_created: int | None = None,
+        restore: bool = False,
+    ) -> dict[str, Any]:
+        """A chat participant (``identity``) or a messaging one (``address`` and
+        ``proxy_address``: ``sms`` for E.164 numbers, ``whatsapp`` for
+        ``whatsapp:+…``) in the conversation.
+
+        ``restore`` adds it as a seed declares it: a closed conversation takes
+        it (without binding the pair).
+        """
+        binding = _binding(identity, address, proxy_address)
         with self.store.transaction() as tx:
             conversation = self._conversation_by_sid(tx, account, conversation_sid)
             return self._add(
-                tx, conversation, None, binding, attributes, sid, date_created, restore
+                tx, conversation, identity, binding, attributes, sid, date_created, restore
             )
 
     def find_bound_conversation(
@@ -133,28 +184,11 @@ class Participants(ConversationsBase):
         """``POST .../Participants``: a chat participant (``Identity``) or a messaging one
         (``MessagingBinding.Address`` and ``.ProxyAddress``)."""
         identity = form.one("Identity") or None
-        address = form.one("MessagingBinding.Address") or None
-        proxy = form.one("MessagingBinding.ProxyAddress") or None
-        binding: dict[str, Any] | None = None
-        if address is not None:
-            if proxy is None:
-                raise MissingParameter(
-                    "MessagingBinding.ProxyAddress is required with MessagingBinding.Address",
-                    parameter="MessagingBinding.ProxyAddress",
-                )
-            kind = _binding_type(address, "MessagingBinding.Address")
-            if _binding_type(proxy, "MessagingBinding.ProxyAddress") != kind:
-                raise InvalidParameter(
-                    "Invalid MessagingBinding.ProxyAddress: not the same channel as "
-                    "MessagingBinding.Address",
-                    parameter="MessagingBinding.ProxyAddress",
-                )
-            binding = {"type": kind, "address": address, "proxy_address": proxy}
-        elif identity is None:
-            raise MissingParameter(
-                "Either Identity or MessagingBinding.Address is required",
-                parameter="Identity",
-            )
+        binding = _binding(
+            identity,
+            form.one("MessagingBinding.Address") or None,
+            form.one("MessagingBinding.ProxyAddress") or None,
+        )
         value = form.one("Attributes")
         attrs = "{}" if value is None else attributes(value, "Attributes")
         value = form.one("DateCreated")

@@ -10,7 +10,8 @@ which is where Twilio shows it. Rules kept here, once:
   SID (50367) of a flow of the account (404); filters are Twilio's post-event
   names (50365);
 * ``configuration`` answers the target's keys (``studio``: ``flow_sid``, as
-  the spec's fetch example; ``webhook``: ``url``, ``method``, ``filters``;
+  the spec's fetch example; ``webhook``: ``url``, ``method`` (``get`` or
+  ``post``, lowercase as the spec's enum), ``filters``;
   ``trigger``: ``url``, ``method``, ``filters`` holding its keywords);
 * lists hold 5 per page at most (the spec's ``PageSize`` 1..5, default 5);
 * a closed conversation takes no new webhook (50377).
@@ -194,7 +195,8 @@ class ConversationWebhooks(ConversationsBase):
                 parameter="Configuration.Url",
             )
         checked_url = p.url(url, "Configuration.Url", allow_empty=False)
-        checked_method = p.http_method(method, "Configuration.Method")
+        # Answered lowercase: the spec's enum (``conversation_scoped_webhook_enum_method``).
+        checked_method = p.http_method(method, "Configuration.Method").lower()
         if target == "trigger":
             return {"url": checked_url, "method": checked_method, "filters": list(triggers)}
         for name in filters:

@@ -41,7 +41,7 @@ __all__ = [
 #: ``execution_enum_status`` of ``twilio_studio_v2.json``.
 EXECUTION_STATUSES = ("active", "ended")
 #: What a recorded step may say (``studio.v2.flow.execution.execution_step``).
-STEP_FIELDS = ("name", "transitioned_from", "transitioned_to", "type", "context")
+STEP_FIELDS = ("sid", "name", "transitioned_from", "transitioned_to", "type", "context")
 
 
 class FlowNotPublished(BadRequest):
@@ -97,12 +97,16 @@ class Executions(DomainBackend):
         sid: str | None = None,
         date_created: int | None = None,
         date_updated: int | None = None,
+        flow_version: int | None = None,
+        contact_sid: str | None = None,
     ) -> dict[str, Any]:
         """An execution of the account's published flow ``flow_sid``.
 
         Raises :class:`FlowNotPublished` for a draft flow and a 404 for an
         unknown one. ``steps`` are the widgets it went through, each with
-        :data:`STEP_FIELDS` (``name`` is the event that led there).
+        :data:`STEP_FIELDS` (``name`` is the event that led there). A seed may
+        give ``flow_version`` and ``contact_sid``; by default they are the
+        flow's revision and the contact's earlier ``FC`` (else a new one).
         """
         p.enum(status, "status", EXECUTION_STATUSES)
         checked_steps = [_step(step, index) for index, step in enumerate(steps)]
@@ -118,7 +122,7 @@ class Executions(DomainBackend):
                     parameter="Status",
                 )
             previous = tx.list_by_key_prefix(STUDIO_EXECUTION, account, f"{flow_sid}/")
-            contact = next(
+            contact = contact_sid or next(
                 (
                     r["contact_sid"]
                     for r in previous
@@ -132,14 +136,11 @@ class Executions(DomainBackend):
                 "flow_sid": flow_sid,
                 "contact_channel_address": contact_channel_address,
                 "contact_sid": contact or new_sid("FC"),
-                "flow_version": flow["revision"],
+                "flow_version": flow["revision"] if flow_version is None else flow_version,
                 "context": dict(context or {}),
                 "status": status,
                 "initiated_by": initiated_by,
-                "steps": [
-                    {**step, "sid": new_sid("FT"), "date_created": created}
-                    for step in checked_steps
-                ],
+                "steps": _numbered(checked_steps, created),
                 "date_created": created,
                 "date_updated": date_updated,
             }
@@ -217,6 +218,16 @@ class Executions(DomainBackend):
             steps.append(row)
         return execution, p.paginate(steps, page)
 
+    def fetch_execution_step(
+        self, account: str, flow_sid: str, sid: str, step_sid: str
+    ) -> tuple[Row, dict[str, Any]]:
+        """The execution and its step ``step_sid``."""
+        execution = self.fetch_execution(account, flow_sid, sid)
+        for step in execution["steps"]:
+            if step["sid"] == step_sid:
+                return execution, step
+        raise not_found(f"/Flows/{flow_sid}/Executions/{sid}/Steps/{step_sid}")
+
     # -- rules -----------------------------------------------------------------------
 
     def _flow(self, tx: Transaction, account: str, flow_sid: str) -> Row:
@@ -237,11 +248,23 @@ class Executions(DomainBackend):
             tx.delete(STUDIO_EXECUTION, row["sid"])
 
 
+def _numbered(steps: list[dict[str, Any]], created: int) -> list[dict[str, Any]]:
+    """``steps`` with their ``FT`` SIDs, each the parent of the next."""
+    numbered: list[dict[str, Any]] = []
+    for step in steps:
+        parent = numbered[-1]["sid"] if numbered else None
+        sid = step["sid"] or new_sid("FT")
+        numbered.append({**step, "sid": sid, "parent_step_sid": parent, "date_created": created})
+    return numbered
+
+
 def _step(step: Mapping[str, Any], index: int) -> dict[str, Any]:
     unknown = set(step) - set(STEP_FIELDS)
     if unknown:
         raise BadRequest(f"steps[{index}]: unknown field(s) {', '.join(sorted(unknown))}")
+    sid = step.get("sid")
     return {
+        "sid": None if sid is None else p.sid(str(sid), f"steps[{index}].sid", "FT"),
         "name": step.get("name"),
         "transitioned_from": step.get("transitioned_from"),
         "transitioned_to": step.get("transitioned_to"),

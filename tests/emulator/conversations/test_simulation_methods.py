@@ -275,7 +275,7 @@ def test_scoped_webhooks_record_the_integration(
     assert studio["configuration"] == {"flow_sid": flow["sid"]}
     assert hook["configuration"] == {
         "url": "https://hooks.example.com/in",
-        "method": "POST",
+        "method": "post",
         "filters": ["onMessageAdded"],
     }
     assert [w["sid"] for w in conversations.conversation_webhooks(AC, conversation["sid"])] == [
