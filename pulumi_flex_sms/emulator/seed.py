@@ -13,9 +13,7 @@ and so is another auth token for an existing account: a seed never replaces
 credentials (it may add API keys).
 
 A dump has the seed's shape, with every field of every resource, and no
-secrets: auth tokens and API key secrets are left out. It also lists each
-account's ``sms_messages``, the log of simulated inbound SMS and their TwiML
-replies, which a seed does not take.
+secrets: auth tokens and API key secrets are left out.
 """
 
 from __future__ import annotations
@@ -40,7 +38,8 @@ from .errors import ApiError, BadRequest
 from .flex.seed import FLEX_CONFIGURATION_SEED, FLEX_FLOWS
 from .messaging.seed import MESSAGING_SERVICE_NUMBERS, MESSAGING_SERVICES
 from .numbers.seed import PHONE_NUMBERS
-from .store import ACCOUNT, API_KEY, SMS_MESSAGE, Transaction
+from .simulation.seed import SMS_MESSAGES
+from .store import ACCOUNT, API_KEY, Transaction
 from .studio.seed import EXECUTIONS, FLOWS
 
 __all__ = [
@@ -56,7 +55,8 @@ __all__ = [
 #: name an application; an address configuration refers to a number, a service
 #: and a flow; a Messaging Service's pool to a service and a number; the
 #: Conversations configuration to a service; a conversation to a service (by
-#: default the configuration's) and flows; an execution to a flow.
+#: default the configuration's) and flows; an execution to a flow; the SMS log
+#: names a service.
 SEED_LISTS: tuple[SeedList, ...] = (
     APPLICATIONS,
     PHONE_NUMBERS,
@@ -70,6 +70,7 @@ SEED_LISTS: tuple[SeedList, ...] = (
     CONVERSATIONS_CONFIGURATION,
     CONVERSATIONS,
     EXECUTIONS,
+    SMS_MESSAGES,
 )
 RESOURCE_LISTS = tuple(seed_list.name for seed_list in SEED_LISTS)
 
@@ -248,14 +249,5 @@ def dump_state(backend: Backend) -> dict[str, Any]:
                     for row in tx.list(seed_list.kind, sid)
                 ]
                 entry[seed_list.name] = (rows[0] if rows else None) if seed_list.singleton else rows
-            # A log rather than resources: a seed does not take it back.
-            entry["sms_messages"] = [
-                {
-                    k: (_iso(v) if k.startswith("date_") else v)
-                    for k, v in row.items()
-                    if k != "account_sid"
-                }
-                for row in tx.list(SMS_MESSAGE, sid)
-            ]
             accounts.append(entry)
         return {"settings": tx.get_meta("settings") or {}, "accounts": accounts}

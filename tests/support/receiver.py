@@ -1,4 +1,4 @@
-"""A webhook receiver for tests: a real HTTP server on a free loopback port.
+"""A webhook receiver for tests: a real HTTP(S) server on a free loopback port.
 
 It records every request and checks its ``X-Twilio-Signature`` with
 twilio-python's ``RequestValidator`` (the way an application does), and answers
@@ -13,6 +13,7 @@ what the test scripted for the path (status, body, content type, delay)::
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from urllib.parse import parse_qsl, urlsplit
 
+import trustme
 from twilio.request_validator import RequestValidator
 
 __all__ = ["Answer", "Received", "WebhookReceiver"]
@@ -50,8 +52,10 @@ class Received:
 class WebhookReceiver:
     """A threaded http.server on 127.0.0.1 (free port); stop() (or the with block) ends it."""
 
-    def __init__(self, auth_token: str) -> None:
+    def __init__(self, auth_token: str, *, tls: trustme.CA | None = None) -> None:
+        """``tls``: serve HTTPS with a certificate for 127.0.0.1 and localhost from this CA."""
         self.validator = RequestValidator(auth_token)
+        self._scheme = "https" if tls is not None else "http"
         self._answers: dict[str, Answer] = {}
         self._received: list[Received] = []
         self._lock = threading.Lock()
@@ -97,6 +101,10 @@ class WebhookReceiver:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
+        if tls is not None:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            tls.issue_cert("127.0.0.1", "localhost").configure_cert(context)
+            self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
         # A short poll interval: shutdown() waits up to one interval.
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
@@ -105,7 +113,7 @@ class WebhookReceiver:
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_port}"
+        return f"{self._scheme}://127.0.0.1:{self._server.server_port}"
 
     def url(self, path: str) -> str:
         return self.base_url + path

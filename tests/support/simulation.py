@@ -4,8 +4,8 @@
 (https://www.twilio.com/docs/flex/admin-guide/setup/conversations/manage-conversations-sms-addresses):
 a number with a blank ``sms_url`` and no Messaging Service, a published Studio
 flow whose Incoming Conversation trigger leads to Send to Flex, and an address
-configuration that autocreates into the standard (Flex) Conversations service
-with that flow.
+configuration that autocreates into the standard (Flex) Conversations service,
+the account's default, with that flow.
 """
 
 from __future__ import annotations
@@ -76,6 +76,11 @@ def flex_seed(emulator: EmulatorHandle) -> dict[str, Any]:
                 {
                     "sid": emulator.account_sid,
                     "phone_numbers": [{"sid": FLEX_NUMBER_SID, "phone_number": FLEX_NUMBER}],
+                    # Flex's service is the account's default (FLEX-BP), so its
+                    # conversations are also at /v1/Conversations.
+                    "conversations_configuration": {
+                        "default_chat_service_sid": emulator.service_sid
+                    },
                     "studio_flows": [
                         {
                             "sid": FLEX_FLOW,

@@ -79,9 +79,10 @@ def log_sms(
     direction: str,
     status: str,
     messaging_service_sid: str | None,
-) -> None:
+    date_sent: int | None = None,
+) -> dict[str, Any]:
     """One SMS in the account's Programmable Messaging log (fields of the 2010 Message)."""
-    record = {
+    record: dict[str, Any] = {
         "sid": sid,
         "account_sid": account,
         "from": sender,
@@ -94,9 +95,10 @@ def log_sms(
         "num_media": "0",
         "api_version": "2010-04-01",
         "date_created": now,
-        "date_sent": now,
+        "date_sent": now if date_sent is None else date_sent,
     }
     tx.insert(SMS_MESSAGE, sid, account, record, key=None)
+    return record
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -38,10 +38,12 @@ from .snapshot import read_snapshot
 if TYPE_CHECKING:
     from ..backend import Backend
 
-__all__ = ["MAX_BODY", "Simulation", "SimulationBackend"]
+__all__ = ["MAX_BODY", "SMS_DIRECTIONS", "Simulation", "SimulationBackend"]
 
 #: Twilio's limit for a message body (``Body`` "up to 1600 characters").
 MAX_BODY = 1600
+#: The log's directions: what came in, and what a TwiML ``<Message>`` sent back.
+SMS_DIRECTIONS = ("inbound", "outbound-reply")
 _PUNCTUATION = str.maketrans("", "", " \t-.()")
 
 
@@ -177,6 +179,45 @@ class SimulationBackend(DomainBackend):
             messaging_service_sid=service.sid if service else None,
         )
         return resolved
+
+    def restore_sms(
+        self,
+        account: str,
+        *,
+        sid: str | None,
+        sender: object,
+        to: object,
+        body: object,
+        direction: object,
+        status: object,
+        messaging_service_sid: object,
+        date_created: int | None = None,
+        date_sent: int | None = None,
+    ) -> dict[str, Any]:
+        """A logged SMS as a seed declares it (the dump's ``sms_messages`` entries)."""
+        if not isinstance(body, str):
+            raise BadRequest(f"body: {p.shown(body)} is not text", parameter="body")
+        p.text(body, "body", MAX_BODY)
+        direction = p.enum(str(direction), "direction", SMS_DIRECTIONS)
+        default_status = "received" if direction == "inbound" else "sent"
+        if messaging_service_sid is not None:
+            messaging_service_sid = p.sid(str(messaging_service_sid), "messaging_service_sid", "MG")
+        with self.store.transaction() as tx:
+            if sid is not None and tx.get(SMS_MESSAGE, sid) is not None:
+                raise BadRequest(f"{sid} already exists")
+            return log_sms(
+                tx,
+                account,
+                self._now() if date_created is None else date_created,
+                sid=sid or new_sid("SM"),
+                sender=_address(sender, "from"),
+                to=_address(to, "to"),
+                body=body,
+                direction=direction,
+                status=default_status if status is None else str(status),
+                messaging_service_sid=messaging_service_sid,
+                date_sent=date_sent,
+            )
 
     def sms_messages(self, account: str) -> list[dict[str, Any]]:
         """The account's SMS log, oldest first."""

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from support.emulator import EmulatorHandle
 from support.simulation import CUSTOMER, DRAFT_FLOW, FLEX_FLOW, FLEX_NUMBER, NO_FLEX_FLOW, Simulate
+
+from pulumi_flex_sms.emulator.control import EmulatorControlError
 
 SPARE = "+15005550003"  # the standard seed's spare number
 
@@ -213,3 +216,32 @@ def test_a_number_nobody_owns_is_not_delivered_and_changes_nothing(
     assert trace["account_sid"] is None and trace["ok"] is False
     assert [p["code"] for p in trace["problems"]] == ["not-delivered"]
     assert emulator.control.state() == before
+
+
+def test_the_sms_log_seeds_back_from_a_dump(
+    emulator: EmulatorHandle, flex: dict[str, Any], simulate: Simulate
+) -> None:
+    simulate(SPARE)
+    simulate(FLEX_NUMBER)
+    logged = emulator.control.state()["accounts"][0]["sms_messages"]
+    assert [m["direction"] for m in logged] == ["inbound", "inbound"]
+    emulator.control.reset()
+    emulator.control.seed({"accounts": [{"sid": emulator.account_sid, "sms_messages": logged}]})
+    assert emulator.control.state()["accounts"][0]["sms_messages"] == logged
+
+
+@pytest.mark.parametrize(
+    ("entry", "words"),
+    [
+        ({"from": CUSTOMER, "to": SPARE, "direction": "sideways"}, "direction"),
+        ({"from": "12", "to": SPARE}, "from"),
+        ({"from": CUSTOMER, "to": SPARE, "date_created": "yesterday"}, "date_created"),
+        ({"from": CUSTOMER, "to": SPARE, "messaging_service_sid": "MG1"}, "messaging_service_sid"),
+    ],
+)
+def test_bad_sms_log_entries_are_refused(
+    emulator: EmulatorHandle, entry: dict[str, Any], words: str
+) -> None:
+    with pytest.raises(EmulatorControlError) as err:
+        emulator.control.seed({"sms_messages": [entry]})
+    assert err.value.status == 400 and words in err.value.body["message"]

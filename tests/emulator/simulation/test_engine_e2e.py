@@ -5,13 +5,16 @@ The real provider process (``python -m pulumi.dynamic``) takes a number over
 ``FlexSmsAddress``, as ``pulumi up`` would; simulated inbound SMS then land in
 conversations, Studio executions and a real local webhook receiver, read back
 through twilio-python and judged by ``flex-sms simulate-inbound`` run as a user
-runs it. ``pulumi destroy`` gives the number its webhook back, and the route
-falls apart again.
+runs it. The provider takes only https webhook URLs, so the receiver serves
+HTTPS with a throwaway CA's certificate (trustme) that this module's emulator
+trusts through ``SSL_CERT_FILE``. ``pulumi destroy`` gives the number its
+webhook back, and the route falls apart again.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,13 +22,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import trustme
 from support import auto_creation
-from support.emulator import STANDARD, EmulatorHandle, EmulatorProcess
+from support.emulator import STANDARD, EmulatorHandle, EmulatorProcess, start_process
 from support.engine import DynamicProviderProcess, Resource
 from support.pulumi_runtime import isolated_pulumi_config  # noqa: F401 (autouse fixture)
 from support.receiver import WebhookReceiver
-from support.simulation import CUSTOMER, FLEX_FLOW, Simulate
+from support.simulation import CUSTOMER, FLEX_FLOW, flex_seed
 
+from pulumi_flex_sms.emulator.control import EmulatorControl
 from pulumi_flex_sms.keys import FLEX_SMS_ADDRESS_TYPE, PHONE_NUMBER_MESSAGING_CONFIG_TYPE
 from pulumi_flex_sms.providers.address import FlexSmsAddressProvider
 from pulumi_flex_sms.providers.phone_number import PhoneNumberMessagingConfigProvider
@@ -34,14 +39,53 @@ FLEX_SMS = Path(sys.executable).with_name("flex-sms")
 
 
 @pytest.fixture(scope="module")
-def provider(emulator_process: EmulatorProcess) -> Iterator[DynamicProviderProcess]:
+def tls() -> trustme.CA:
+    """A throwaway CA: the receiver's certificate, which the emulator below trusts."""
+    return trustme.CA()
+
+
+@pytest.fixture(scope="module")
+def tls_emulator_process(
+    tls: trustme.CA, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[EmulatorProcess]:
+    """An emulator that trusts ``tls`` (SSL_CERT_FILE), since the provider takes
+    https webhook URLs only; stopped by pid at the end of the module."""
+    bundle = tmp_path_factory.mktemp("tls") / "ca.pem"
+    tls.cert_pem.write_to_path(str(bundle))
+    saved = os.environ.get("SSL_CERT_FILE")
+    os.environ["SSL_CERT_FILE"] = str(bundle)
+    try:
+        process = start_process(
+            ["--account-sid", STANDARD.account_sid, "--auth-token", STANDARD.auth_token]
+        )
+    finally:
+        if saved is None:
+            del os.environ["SSL_CERT_FILE"]
+        else:
+            os.environ["SSL_CERT_FILE"] = saved
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+@pytest.fixture
+def tls_emulator(tls_emulator_process: EmulatorProcess) -> EmulatorHandle:
+    control = EmulatorControl(tls_emulator_process.base_url)
+    control.reset()
+    control.seed(STANDARD.seed())
+    return EmulatorHandle(base_url=tls_emulator_process.base_url, control=control)
+
+
+@pytest.fixture(scope="module")
+def provider(tls_emulator_process: EmulatorProcess) -> Iterator[DynamicProviderProcess]:
     process = DynamicProviderProcess()
     try:
         process.configure(
             {
                 "twilio:accountSid": STANDARD.account_sid,
                 "twilio:authToken": STANDARD.auth_token,
-                "flexsms:twilioBaseUrl": emulator_process.base_url,
+                "flexsms:twilioBaseUrl": tls_emulator_process.base_url,
                 "flexsms:maxRetryWaitSeconds": "3",
             }
         )
@@ -68,11 +112,14 @@ def route_check(emulator: EmulatorHandle, to: str, sender: str) -> tuple[int, di
 
 
 def test_deploy_then_text_the_number(
-    emulator: EmulatorHandle,
-    flex: dict[str, Any],
-    provider: DynamicProviderProcess,
-    simulate: Simulate,
+    tls_emulator: EmulatorHandle, tls: trustme.CA, provider: DynamicProviderProcess
 ) -> None:
+    emulator = tls_emulator
+    flex_seed(emulator)
+
+    def simulate(to: str, sender: str = CUSTOMER, body: str = "hello") -> dict[str, Any]:
+        return emulator.control.simulate_inbound_sms(sender, to, body)
+
     legacy = emulator.numbers[1]  # bought with a legacy "A message comes in" webhook
     number = Resource(
         provider, PhoneNumberMessagingConfigProvider(), PHONE_NUMBER_MESSAGING_CONFIG_TYPE, "num"
@@ -106,7 +153,7 @@ def test_deploy_then_text_the_number(
     assert execution.sid == trace["created"]["execution_sid"]
 
     # Switch the integration to a webhook (an update in place) and watch it arrive, signed.
-    with WebhookReceiver(emulator.auth_token) as hooks:
+    with WebhookReceiver(emulator.auth_token, tls=tls) as hooks:
         webhook = {
             **address_inputs,
             "autoCreation": {

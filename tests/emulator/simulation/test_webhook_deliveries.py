@@ -249,7 +249,8 @@ def test_a_reactivated_conversation_tells_its_webhook(
         filters=["onMessageAdded", "onConversationStateUpdated"],
     )
     sid = simulate(SPARE)["created"]["conversation_sid"]
-    emulator.client().conversations.v1.conversations(sid).update(state="inactive")
+    conversations = emulator.client().conversations.v1.services(emulator.service_sid)
+    conversations.conversations(sid).update(state="inactive")
     simulate(SPARE, body="back")
     added, updated = (e.form for e in hooks.received()[1:])
     assert added["EventType"] == "onMessageAdded" and added["Body"] == "back"
