@@ -27,7 +27,6 @@ __all__ = [
     "ADDRESS",
     "API_KEY",
     "APPLICATION",
-    "CONVERSATION",
     "CONVERSATIONS_CONFIGURATION",
     "CONVERSATION_MESSAGE",
     "CONVERSATION_PARTICIPANT",
@@ -56,7 +55,6 @@ ADDRESS = "address_configuration"
 SERVICE = "conversation_service"
 FLOW = "studio_flow"
 NUMBER = "phone_number"
-CONVERSATION = "simulated_conversation"
 #: The simulation's Programmable Messaging log: inbound SMS and TwiML replies (SM...).
 SMS_MESSAGE = "sms_message"
 #: Conversations v1 (conversations domain): the account's Configuration (one row, its
