@@ -77,7 +77,7 @@ def read_snapshot(
         account_sid=account,
         numbers=numbers,
         applications=applications,
-        addresses=[address] if address is not None else [],
+        addresses=[_address_record(address)] if address is not None else [],
         messaging_services=services,
         messaging_service_modes=modes,
         flex_flows=[f for f in tx.list(FLEX_FLOW, account) if f.get("contact_identity") == to],
@@ -87,3 +87,17 @@ def read_snapshot(
         studio_flows=tx.list(FLOW, account),
         conversations=bound_records,
     )
+
+
+def _address_record(row: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The address configuration, with empty webhook filters read as "not given".
+
+    The address backend stores ``[]`` both when ``AutoCreation.WebhookFilters``
+    is left out and when it is sent blank; the routing model's default for
+    filters not given is ``onMessageAdded`` (the notes' §5 Q19), so an empty
+    list here is taken as not given.
+    """
+    auto = row.get("auto_creation")
+    if not isinstance(auto, Mapping) or auto.get("webhook_filters") != []:
+        return row
+    return {**row, "auto_creation": {k: v for k, v in auto.items() if k != "webhook_filters"}}

@@ -299,3 +299,27 @@ def test_the_old_mode_name_is_still_accepted(
     point_number(emulator, sms_url=hooks.url("/sms"))
     trace = emulator.control.simulate_inbound_sms(CUSTOMER, FLEX_NUMBER, sms_url_mode="exclusive")
     assert trace["number_webhook_mode"] == "exclusive" and hooks.received() == []
+
+
+def test_filters_left_out_mean_on_message_added(
+    emulator: EmulatorHandle, hooks: WebhookReceiver, simulate: Simulate
+) -> None:
+    # The notes' §5 Q19 default: a webhook address without filters hears onMessageAdded.
+    emulator.client().conversations.v1.address_configurations.create(
+        type="sms",
+        address=SPARE,
+        auto_creation_enabled=True,
+        auto_creation_type="webhook",
+        auto_creation_conversation_service_sid=emulator.service_sid,
+        auto_creation_webhook_url=hooks.url("/conversations"),
+    )
+    trace = simulate(SPARE)
+    assert trace["integration"]["filters"] == ["onMessageAdded"] and trace["ok"] is True
+    assert [e.form["EventType"] for e in hooks.received()] == ["onMessageAdded"]
+    [hook] = (
+        emulator.client()
+        .conversations.v1.services(emulator.service_sid)
+        .conversations(trace["conversation"]["sid"])
+        .webhooks.list()
+    )
+    assert hook.configuration["filters"] == ["onMessageAdded"]
