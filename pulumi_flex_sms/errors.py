@@ -26,6 +26,8 @@ whether anything can have changed (Twilio does not process a request it answers
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "AuthenticationError",
     "ConfigurationError",
@@ -106,16 +108,8 @@ class TransportError(TwilioError):
 class ResponseLostError(TransportError):
     """A write reached Twilio, or may have, but its answer was lost."""
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        status: int | None = None,
-        code: int | None = None,
-        attempts: str | None = None,
-        unanswered: bool = True,
-    ):
-        super().__init__(message, status=status, code=code, attempts=attempts)
+    def __init__(self, message: str, *, unanswered: bool = True, **details: Any) -> None:
+        super().__init__(message, **details)  # status, code, attempts as for every TwilioError
         #: Some attempt got no answer at all (timeout, dropped connection): Twilio may
         #: still apply it later, even after a look-up found it was not applied.
         #: False when every attempt was answered (5xx): a look-up then settles it.

@@ -6,6 +6,11 @@ emulator when a base URL is set, applies timeouts, retries 429 and 5xx with
 backoff and jitter (honouring ``Retry-After``), and turns Twilio's errors into
 :mod:`pulumi_flex_sms.errors` with messages that say what to do.
 
+Its one user is :mod:`pulumi_flex_sms.twilio_api`, which calls Twilio's API
+through :func:`client` and hands everyone else plain records; a loop that tries
+again itself (a create looked up before it is resent) waits through
+:func:`retry_budget`, the budget the HTTP client retries with.
+
 Settings live at module level, in the provider process only: they are set by
 :func:`configure` (called from ``ResourceProvider.configure``, which runs after
 the provider was unpickled), so no credential is ever pickled into state.
@@ -49,16 +54,28 @@ from .errors import (
     TransportError,
     TwilioError,
 )
-from .settings import ConfigSource, Credentials, GatewaySettings, settings_from
+from .settings import (
+    MAX_RETRIES,
+    MAX_RETRY_WAIT_SECONDS,
+    TIMEOUT_SECONDS,
+    ConfigSource,
+    Credentials,
+    GatewaySettings,
+    settings_from,
+)
 
 __all__ = [
     "Credentials",
     "GatewaySettings",
+    "RetryBudget",
+    "account_sid",
+    "backoff_seconds",
     "client",
     "configure",
     "creating",
     "current_settings",
     "describe_attempts",
+    "retry_budget",
     "settings_from",
     "twilio_errors",
 ]
@@ -128,6 +145,40 @@ def backoff_seconds(
         )
     ceiling = settings.backoff_base_seconds * (2 ** (attempt - 1))
     return random.uniform(0, min(ceiling, settings.max_retry_wait_seconds))
+
+
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+@dataclass(frozen=True)
+class RetryBudget:
+    """How often a request is tried and how long to wait between tries.
+
+    One budget for every loop that tries again: the HTTP client's retries of a
+    request, and :mod:`pulumi_flex_sms.twilio_api`'s look-before-resend loop for
+    a create whose answer was lost. Both wait with the same backoff and jitter,
+    honour the same ``flexsms:maxRetries`` and sleep through the same function.
+    """
+
+    settings: GatewaySettings
+    #: Stands in for ``time.sleep`` (tests record the waits instead).
+    sleep: Callable[[float], None] | None = None
+
+    @property
+    def max_retries(self) -> int:
+        """Retries allowed after the first try (``flexsms:maxRetries``)."""
+        return self.settings.max_retries
+
+    def spent(self, tries: int) -> bool:
+        """True once ``tries`` tries leave no retry."""
+        return tries > self.settings.max_retries
+
+    def pause(self, tries: int, retry_after: float | None = None, why: str = "") -> None:
+        """Wait before the next try, after ``tries`` tries (``Retry-After`` if Twilio gave one)."""
+        wait = backoff_seconds(self.settings, tries, retry_after)
+        _log.info("%s; retry %d in %.2fs", why or "trying again", tries, wait)
+        (self.sleep or _sleep)(wait)
 
 
 def _retry_after(response: Response) -> float | None:
@@ -241,14 +292,14 @@ def _gave_up(
         if retry_after_too_long is not None:
             advice = (
                 f"Twilio asked for a wait of {retry_after_too_long:g} s (Retry-After), longer "
-                f"than flexsms:maxRetryWaitSeconds ({settings.max_retry_wait_seconds:g}), so "
-                "no further retry was made. Run it again later, or raise "
-                "flexsms:maxRetryWaitSeconds."
+                f"than {MAX_RETRY_WAIT_SECONDS.key} ({settings.max_retry_wait_seconds:g}), so "
+                f"no further retry was made. Run it again later, or raise "
+                f"{MAX_RETRY_WAIT_SECONDS.key}."
             )
         else:
             advice = (
-                "Run `pulumi up --parallel 4`, or raise flexsms:maxRetries (now "
-                f"{settings.max_retries}) / flexsms:maxRetryWaitSeconds (now "
+                f"Run `pulumi up --parallel 4`, or raise {MAX_RETRIES.key} (now "
+                f"{settings.max_retries}) / {MAX_RETRY_WAIT_SECONDS.key} (now "
                 f"{settings.max_retry_wait_seconds:g})."
             )
         # Twilio does not process a request it answers 429: a write changed nothing.
@@ -267,7 +318,7 @@ def _gave_up(
         )
     return TransportError(
         f"Could not reach Twilio {where} ({account}). {unchanged}Check the network, or raise "
-        f"flexsms:timeoutSeconds (now {settings.timeout_seconds:g}).",
+        f"{TIMEOUT_SECONDS.key} (now {settings.timeout_seconds:g}).",
         attempts=tries,
     )
 
@@ -275,10 +326,10 @@ def _gave_up(
 class _GatewayHttpClient(TwilioHttpClient):
     """twilio-python's HTTP client plus routing to the emulator, timeouts and retries."""
 
-    def __init__(self, settings: GatewaySettings, sleep: Callable[[float], None] = time.sleep):
+    def __init__(self, settings: GatewaySettings, sleep: Callable[[float], None] | None = None):
         super().__init__(timeout=settings.timeout_seconds)
         self._gw = settings
-        self._sleep = sleep
+        self._budget = RetryBudget(settings, sleep)
 
     def _route(self, url: str) -> str:
         if self._gw.base_url is None:
@@ -288,17 +339,7 @@ class _GatewayHttpClient(TwilioHttpClient):
             return url  # already local, e.g. a next_page_url the emulator returned
         return f"{self._gw.base_url}/{match.group(1)}{match.group(2) or ''}"
 
-    def request(  # type: ignore[override]
-        self,
-        method: str,
-        url: str,
-        params: dict[str, object] | None = None,
-        data: dict[str, object] | None = None,
-        headers: dict[str, str] | None = None,
-        auth: tuple[str, str] | None = None,
-        timeout: float | None = None,
-        allow_redirects: bool = False,
-    ) -> Response:
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
         """Send with retries; a request that runs out of them raises a :class:`TwilioError`.
 
         Retried: 429 (Twilio did not process it), 500/502/503/504 and lost
@@ -311,9 +352,8 @@ class _GatewayHttpClient(TwilioHttpClient):
         while True:
             response: Response | None = None
             try:
-                response = super().request(
-                    method, url, params, data, headers, auth, timeout, allow_redirects
-                )
+                # params, data, headers, auth, timeout, allow_redirects: passed through
+                response = super().request(method, url, *args, **kwargs)
             except (requests.ConnectionError, requests.Timeout) as exc:
                 attempts.append(_transport_attempt(exc, self._gw.timeout_seconds))
             else:
@@ -323,14 +363,12 @@ class _GatewayHttpClient(TwilioHttpClient):
             last = attempts[-1]
             if is_create and last.maybe_applied:
                 raise _lost_create(attempts, response)
-            if len(attempts) > self._gw.max_retries:
+            if self._budget.spent(len(attempts)):
                 raise _gave_up(self._gw, method, attempts, response)
             retry_after = _retry_after(response) if last.status == 429 and response else None
             if retry_after is not None and retry_after > self._gw.max_retry_wait_seconds:
                 raise _gave_up(self._gw, method, attempts, response, retry_after)
-            wait = backoff_seconds(self._gw, len(attempts), retry_after)
-            _log.info("%s; retry %d in %.2fs", last.what, len(attempts), wait)
-            self._sleep(wait)
+            self._budget.pause(len(attempts), retry_after, last.what)
 
 
 def _build_client(settings: GatewaySettings) -> Client:
@@ -369,10 +407,9 @@ def account_sid() -> str:
     return settings.credentials.account_sid
 
 
-def retry_budget() -> tuple[int, Callable[[int], float]]:
-    """(max retries, attempt -> seconds to wait) for callers that loop themselves."""
-    settings = current_settings()
-    return settings.max_retries, lambda attempt: backoff_seconds(settings, attempt)
+def retry_budget() -> RetryBudget:
+    """The budget the HTTP client retries with, for a caller that loops itself."""
+    return RetryBudget(current_settings())
 
 
 # --- error translation -------------------------------------------------------------------
@@ -459,7 +496,7 @@ def _translate(
     if status == 429:
         return RateLimitedError(
             f"Twilio answered 429 Too Many Requests {where}. Run `pulumi up --parallel 4`, or "
-            "raise flexsms:maxRetries / flexsms:maxRetryWaitSeconds.",
+            f"raise {MAX_RETRIES.key} / {MAX_RETRY_WAIT_SECONDS.key}.",
             status=status,
             code=code,
         )

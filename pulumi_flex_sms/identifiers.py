@@ -1,8 +1,10 @@
-"""What a phone number, a Twilio SID and a country code look like; values shown in messages.
+"""What a phone number, a Twilio SID, a country code and a webhook event look like;
+values shown in messages.
 
 One definition for the input models, the settings, the resources' preflight and
 the policies, so that all of them accept exactly the same values. Standard
-library only, so every one of them can import it.
+library only, so every one of them can import it. (The emulator keeps its own
+copy of Twilio's rules, on purpose: it checks this package independently.)
 
 The patterns are ASCII on purpose: Python's ``\\d`` also matches Arabic-Indic
 (U+0663) and full-width (U+FF13) digits, ``str.isalpha`` accepts ``É``, and ``$``
@@ -11,6 +13,8 @@ that only looks right would pass ``check`` and fail (or match nothing) later.
 
 :func:`shorten` is how every error message shows a value the user gave: any
 URL credentials masked first, then cut to :data:`MESSAGE_LIMIT` characters.
+:func:`redact_url` is how a policy message quotes a URL from state: as written,
+with its user info replaced by ``***``.
 """
 
 from __future__ import annotations
@@ -19,13 +23,15 @@ import re
 import reprlib
 from typing import Any
 
-from .urls import mask_credentials_in_text
+from .urls import mask_credentials, mask_credentials_in_text
 
 __all__ = [
     "MESSAGE_LIMIT",
+    "WEBHOOK_FILTERS",
     "is_country_code",
     "is_e164",
     "is_sid",
+    "redact_url",
     "shorten",
     "shorten_text",
     "strip_phone_punctuation",
@@ -41,6 +47,21 @@ _PHONE_PUNCTUATION = re.compile(r"[\s\-.()]")
 _HEX32 = "[0-9a-fA-F]{32}"
 _SID_PREFIX = re.compile(r"[A-Z]{2}")
 _COUNTRY_CODE = re.compile(r"[A-Z]{2}")
+
+#: The post-event names a conversation-scoped webhook can subscribe to (Twilio's
+#: AutoCreation.WebhookFilters; there is no onConversationAdded).
+WEBHOOK_FILTERS = (
+    "onConversationRemoved",
+    "onConversationStateUpdated",
+    "onConversationUpdated",
+    "onDeliveryUpdated",
+    "onMessageAdded",
+    "onMessageRemoved",
+    "onMessageUpdated",
+    "onParticipantAdded",
+    "onParticipantRemoved",
+    "onParticipantUpdated",
+)
 
 
 def strip_phone_punctuation(value: str) -> str:
@@ -116,3 +137,8 @@ def shorten(value: Any, limit: int = MESSAGE_LIMIT) -> str:
 def shorten_text(text: str, limit: int = MESSAGE_LIMIT) -> str:
     """Like :func:`shorten` for text shown as is (a property name), without quotes."""
     return _clip(mask_credentials_in_text(text), limit)
+
+
+def redact_url(url: str) -> str:
+    """The URL with any user info replaced by ``***``, safe to put in a policy message."""
+    return mask_credentials(url.strip(), mask="***", unparseable="<unparseable URL>")

@@ -39,7 +39,59 @@ from .errors import ConfigurationError
 from .identifiers import is_sid, shorten
 from .urls import has_credentials
 
-__all__ = ["ConfigSource", "Credentials", "GatewaySettings", "settings_from"]
+__all__ = [
+    "ACCOUNT_SID",
+    "API_KEY",
+    "API_SECRET",
+    "AUTH_TOKEN",
+    "BASE_URL",
+    "CONFIG_KEYS",
+    "CONNECTION_KEYS",
+    "MAX_RETRIES",
+    "MAX_RETRY_WAIT_SECONDS",
+    "TIMEOUT_SECONDS",
+    "ConfigKey",
+    "ConfigSource",
+    "Credentials",
+    "GatewaySettings",
+    "settings_from",
+]
+
+
+@dataclass(frozen=True)
+class ConfigKey:
+    """A provider config key (a public contract) and the environment variable behind it."""
+
+    #: ``namespace:name`` as ``pulumi config set`` takes it, e.g. ``twilio:accountSid``.
+    key: str
+    #: The environment variable read when the stack config does not set it.
+    env: str
+    #: Read with ``get_secret`` by a program (the value is a credential).
+    secret: bool = False
+
+    @property
+    def namespace(self) -> str:
+        """``twilio`` of ``twilio:accountSid``: what ``pulumi.Config()`` is given."""
+        return self.key.partition(":")[0]
+
+    @property
+    def name(self) -> str:
+        """``accountSid`` of ``twilio:accountSid``."""
+        return self.key.partition(":")[2]
+
+
+ACCOUNT_SID = ConfigKey("twilio:accountSid", "TWILIO_ACCOUNT_SID")
+AUTH_TOKEN = ConfigKey("twilio:authToken", "TWILIO_AUTH_TOKEN", secret=True)
+API_KEY = ConfigKey("twilio:apiKey", "TWILIO_API_KEY")
+API_SECRET = ConfigKey("twilio:apiSecret", "TWILIO_API_SECRET", secret=True)
+BASE_URL = ConfigKey("flexsms:twilioBaseUrl", "FLEX_SMS_TWILIO_BASE_URL")
+TIMEOUT_SECONDS = ConfigKey("flexsms:timeoutSeconds", "FLEX_SMS_TIMEOUT_SECONDS")
+MAX_RETRIES = ConfigKey("flexsms:maxRetries", "FLEX_SMS_MAX_RETRIES")
+MAX_RETRY_WAIT_SECONDS = ConfigKey("flexsms:maxRetryWaitSeconds", "FLEX_SMS_MAX_RETRY_WAIT_SECONDS")
+#: Who we are to Twilio and where Twilio is: what a program's preflight read needs.
+CONNECTION_KEYS = (ACCOUNT_SID, AUTH_TOKEN, API_KEY, API_SECRET, BASE_URL)
+#: Every key the provider reads.
+CONFIG_KEYS = (*CONNECTION_KEYS, TIMEOUT_SECONDS, MAX_RETRIES, MAX_RETRY_WAIT_SECONDS)
 
 
 class ConfigSource(Protocol):
@@ -81,31 +133,30 @@ class GatewaySettings:
 
 
 def _lookup(
-    config: ConfigSource | None, environ: Mapping[str, str], key: str, env: str
+    config: ConfigSource | None, environ: Mapping[str, str], key: ConfigKey
 ) -> tuple[str | None, str | None]:
     """Return (value, human-readable source) from config first, then the environment."""
     if config is not None:
-        value = config.get(key)
+        value = config.get(key.key)
         if value not in (None, ""):
-            return str(value), f"stack config {key}"
-    value = environ.get(env)
+            return str(value), f"stack config {key.key}"
+    value = environ.get(key.env)
     if value not in (None, ""):
-        return value, f"environment variable {env}"
+        return value, f"environment variable {key.env}"
     return None, None
 
 
 def _number(
     config: ConfigSource | None,
     environ: Mapping[str, str],
-    key: str,
-    env: str,
+    key: ConfigKey,
     default: float,
     *,
     minimum: float,
     maximum: float,
     integer: bool = False,
 ) -> float:
-    raw, source = _lookup(config, environ, key, env)
+    raw, source = _lookup(config, environ, key)
     if raw is None:
         return default
     try:
@@ -125,15 +176,15 @@ def _number(
 def _credentials(
     config: ConfigSource | None, environ: Mapping[str, str]
 ) -> tuple[Credentials | None, str | None]:
-    account_sid, sid_source = _lookup(config, environ, "twilio:accountSid", "TWILIO_ACCOUNT_SID")
-    token, token_source = _lookup(config, environ, "twilio:authToken", "TWILIO_AUTH_TOKEN")
-    api_key, key_source = _lookup(config, environ, "twilio:apiKey", "TWILIO_API_KEY")
-    api_secret, secret_source = _lookup(config, environ, "twilio:apiSecret", "TWILIO_API_SECRET")
+    account_sid, sid_source = _lookup(config, environ, ACCOUNT_SID)
+    token, token_source = _lookup(config, environ, AUTH_TOKEN)
+    api_key, key_source = _lookup(config, environ, API_KEY)
+    api_secret, secret_source = _lookup(config, environ, API_SECRET)
     how_to = (
-        "Set twilio:accountSid and twilio:authToken (`pulumi config set twilio:accountSid AC...` "
-        "and `pulumi config set --secret twilio:authToken ...`), or twilio:apiKey and "
-        "twilio:apiSecret with twilio:accountSid, or the environment variables "
-        "TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET)."
+        f"Set {ACCOUNT_SID.key} and {AUTH_TOKEN.key} (`pulumi config set {ACCOUNT_SID.key} "
+        f"AC...` and `pulumi config set --secret {AUTH_TOKEN.key} ...`), or {API_KEY.key} and "
+        f"{API_SECRET.key} with {ACCOUNT_SID.key}, or the environment variables "
+        f"{ACCOUNT_SID.env} with {AUTH_TOKEN.env} (or {API_KEY.env} and {API_SECRET.env})."
     )
     if account_sid is None:
         return None, f"No Twilio account SID was configured. {how_to}"
@@ -145,12 +196,7 @@ def _credentials(
     if api_key is not None or api_secret is not None:
         if api_key is None or api_secret is None:
             have, missing = (
-                (key_source, "twilio:apiSecret")
-                if api_key
-                else (
-                    secret_source,
-                    "twilio:apiKey",
-                )
+                (key_source, API_SECRET.key) if api_key else (secret_source, API_KEY.key)
             )
             return None, f"{have} is set but {missing} is not; set both, or neither. {how_to}"
         if not is_sid(api_key, "SK"):
@@ -172,11 +218,11 @@ def _whitespace_hint(value: str) -> str:
 
 
 def _base_url(config: ConfigSource | None, environ: Mapping[str, str]) -> str | None:
-    raw, source = _lookup(config, environ, "flexsms:twilioBaseUrl", "FLEX_SMS_TWILIO_BASE_URL")
+    raw, source = _lookup(config, environ, BASE_URL)
     if raw is None:
         return None
     if has_credentials(raw):
-        raise ConfigurationError(f"{source} must not carry credentials; use twilio:authToken")
+        raise ConfigurationError(f"{source} must not carry credentials; use {AUTH_TOKEN.key}")
     problem = f"{source} must be an http(s) base URL such as http://127.0.0.1:8717"
     try:
         parts = urlsplit(raw)
@@ -209,34 +255,9 @@ def settings_from(
         credentials=credentials,
         credentials_problem=problem,
         base_url=_base_url(config, env),
-        timeout_seconds=_number(
-            config,
-            env,
-            "flexsms:timeoutSeconds",
-            "FLEX_SMS_TIMEOUT_SECONDS",
-            15.0,
-            minimum=0.1,
-            maximum=600,
-        ),
-        max_retries=int(
-            _number(
-                config,
-                env,
-                "flexsms:maxRetries",
-                "FLEX_SMS_MAX_RETRIES",
-                4,
-                minimum=0,
-                maximum=20,
-                integer=True,
-            )
-        ),
+        timeout_seconds=_number(config, env, TIMEOUT_SECONDS, 15.0, minimum=0.1, maximum=600),
+        max_retries=int(_number(config, env, MAX_RETRIES, 4, minimum=0, maximum=20, integer=True)),
         max_retry_wait_seconds=_number(
-            config,
-            env,
-            "flexsms:maxRetryWaitSeconds",
-            "FLEX_SMS_MAX_RETRY_WAIT_SECONDS",
-            30.0,
-            minimum=0,
-            maximum=600,
+            config, env, MAX_RETRY_WAIT_SECONDS, 30.0, minimum=0, maximum=600
         ),
     )

@@ -37,6 +37,7 @@ PUBLIC_MODULES = [
     "pulumi_flex_sms.testing",
     "pulumi_flex_sms.testing.inprocess",
     "pulumi_flex_sms.testing.plugin",
+    "pulumi_flex_sms.twilio_api",
 ]
 
 #: ``from pulumi_flex_sms[.module] import a, b`` (or a parenthesised list).

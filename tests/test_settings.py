@@ -7,6 +7,7 @@ import pickle
 import pytest
 
 from pulumi_flex_sms import gateway
+from pulumi_flex_sms import settings as settings_module
 from pulumi_flex_sms.errors import ConfigurationError
 from pulumi_flex_sms.settings import settings_from
 
@@ -207,3 +208,33 @@ def test_sids_are_exact(config: dict[str, str], words: str) -> None:
     assert settings.credentials is None
     assert settings.credentials_problem is not None
     assert words in settings.credentials_problem
+
+
+def test_every_config_key_is_read_from_its_stack_key_and_its_environment_variable() -> None:
+    # The keys are a public contract: spelled out here, not taken from the module.
+    contract = {
+        "twilio:accountSid": "TWILIO_ACCOUNT_SID",
+        "twilio:authToken": "TWILIO_AUTH_TOKEN",
+        "twilio:apiKey": "TWILIO_API_KEY",
+        "twilio:apiSecret": "TWILIO_API_SECRET",
+        "flexsms:twilioBaseUrl": "FLEX_SMS_TWILIO_BASE_URL",
+        "flexsms:timeoutSeconds": "FLEX_SMS_TIMEOUT_SECONDS",
+        "flexsms:maxRetries": "FLEX_SMS_MAX_RETRIES",
+        "flexsms:maxRetryWaitSeconds": "FLEX_SMS_MAX_RETRY_WAIT_SECONDS",
+    }
+    assert {key.key: key.env for key in settings_module.CONFIG_KEYS} == contract
+    for key in settings_module.CONFIG_KEYS:
+        assert f"``{key.key}``" in (settings_module.__doc__ or "")
+        assert f"``{key.env}``" in (settings_module.__doc__ or "")
+    # The preflight reads the credentials as secrets, as the engine hands them to providers.
+    assert {k.key for k in settings_module.CONNECTION_KEYS if k.secret} == {
+        "twilio:authToken",
+        "twilio:apiSecret",
+    }
+    numbers = {key: env for key, env in contract.items() if key.startswith("flexsms:max")}
+    numbers["flexsms:timeoutSeconds"] = contract["flexsms:timeoutSeconds"]
+    by_config = settings_from(dict.fromkeys(numbers, "7"), {})
+    by_env = settings_from(None, dict.fromkeys(numbers.values(), "7"))
+    for resolved in (by_config, by_env):
+        assert (resolved.timeout_seconds, resolved.max_retries) == (7, 7)
+        assert resolved.max_retry_wait_seconds == 7

@@ -1,9 +1,10 @@
 """What every domain's backend is built on: the one store, the clock, owned rows.
 
 The emulator is split by Twilio domain, as moto splits by AWS service: each
-domain (``accounts``, ``conversations``, ``numbers``, ``studio``,
-``simulation``) is a subpackage whose ``backend.py`` holds Twilio's rules for
-its resources (no HTTP), ``handlers.py`` parses requests and serialises
+domain (``accounts``, ``applications``, ``conversations``, ``flex``,
+``messaging``, ``numbers``, ``studio``, ``simulation``) is a subpackage whose
+``backend.py`` holds Twilio's rules for its resources (no HTTP),
+``handlers.py`` parses requests and serialises
 Twilio's JSON, ``routes.py`` is its routing table, ``errors.py`` its one-line
 error classes and ``seed.py`` the seed lists it declares. All backends share
 one :class:`~.store.Store`, so a request that touches two domains (releasing a
@@ -118,5 +119,5 @@ class SeedList:
     #: One per account (the Flex configuration): the seed and the dump hold a
     #: mapping (or null), not a list, and no ``sid``; seeding it again merges.
     singleton: bool = False
+    #: How the dump shows this list, when not row by row (``None``: each row's fields).
     dump: Callable[[Transaction, str], Any] | None = None
-    single: bool = False

@@ -13,7 +13,9 @@ and so is another auth token for an existing account: a seed never replaces
 credentials (it may add API keys).
 
 A dump has the seed's shape, with every field of every resource, and no
-secrets: auth tokens and API key secrets are left out.
+secrets: auth tokens and API key secrets are left out. A one-per-account
+resource (:attr:`~.domain.SeedList.singleton`, the Flex configuration) is a
+mapping there, not a list; seeding it again merges into it.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ __all__ = [
 #: and a flow; a Messaging Service's pool to a service and a number; the
 #: Conversations configuration to a service; a conversation to a service (by
 #: default the configuration's) and flows; an execution to a flow; the SMS log
-#: names a service.
+#: names a Messaging Service.
 SEED_LISTS: tuple[SeedList, ...] = (
     APPLICATIONS,
     PHONE_NUMBERS,
@@ -173,10 +175,6 @@ def _seed_account(backend: Backend, tx: Transaction, value: Any, where: str) -> 
                 else _seed_resource(backend, tx, seed_list, sid, single, here)
             )
             continue
-        if seed_list.single:
-            if entry.get(seed_list.name) is not None:
-                out[seed_list.name] = _seed_single(backend, seed_list, sid, entry, here)
-            continue
         out[seed_list.name] = [
             _seed_resource(backend, tx, seed_list, sid, item, f"{here}[{i}]")
             for i, item in enumerate(_list(entry.get(seed_list.name), here))
@@ -197,18 +195,6 @@ def _seed_resource(
         raise BadRequest(f"seed {where}: {exc.message}") from None
     summary = {name: record[name] for name in seed_list.summary}
     return summary if seed_list.singleton else {"sid": record["sid"], **summary}
-
-
-def _seed_single(
-    backend: Backend, seed_list: SeedList, account: str, entry: dict[str, Any], where: str
-) -> dict[str, Any]:
-    """Apply an account's one mapping of ``seed_list``; answers its summary fields."""
-    value = _entry(entry[seed_list.name], where, set(seed_list.fields))
-    try:
-        record = seed_list.create(backend, account, value, None)
-    except ApiError as exc:
-        raise BadRequest(f"seed {where}: {exc.message}") from None
-    return {name: record[name] for name in seed_list.summary}
 
 
 def _seed_sid(tx: Transaction, seed_list: SeedList, entry: dict[str, Any]) -> str | None:

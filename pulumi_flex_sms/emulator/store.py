@@ -57,6 +57,13 @@ FLOW = "studio_flow"
 NUMBER = "phone_number"
 #: The simulation's Programmable Messaging log: inbound SMS and TwiML replies (SM...).
 SMS_MESSAGE = "sms_message"
+APPLICATION = "application"
+MESSAGING_SERVICE = "messaging_service"
+#: A number in a Messaging Service's sender pool; its SID is the number's (PN…).
+MESSAGING_NUMBER = "messaging_service_phone_number"
+FLEX_FLOW = "flex_flow"
+#: One per account; its row SID is the account's.
+FLEX_CONFIGURATION = "flex_configuration"
 #: Conversations v1 (conversations domain): the account's Configuration (one row, its
 #: SID the account's), conversations (key ``{IS}/{CH}``), their participants,
 #: messages and scoped webhooks (key ``{CH}/{sid}``), and the (address, proxy
@@ -70,13 +77,6 @@ CONVERSATION_WEBHOOK = "conversation_webhook"
 PAIR_BINDING = "conversation_pair_binding"
 #: Studio v2 executions (studio domain), key ``{FW}/{FN}``.
 STUDIO_EXECUTION = "studio_execution"
-APPLICATION = "application"
-MESSAGING_SERVICE = "messaging_service"
-#: A number in a Messaging Service's sender pool; its SID is the number's (PN…).
-MESSAGING_NUMBER = "messaging_service_phone_number"
-FLEX_FLOW = "flex_flow"
-#: One per account; its row SID is the account's.
-FLEX_CONFIGURATION = "flex_configuration"
 
 SCHEMA_VERSION = "1"
 

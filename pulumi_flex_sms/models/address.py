@@ -9,31 +9,22 @@ spec's request enum) and come back uppercase, and filters come back in any order
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, model_validator
 
-from ..identifiers import is_country_code
+from ..identifiers import WEBHOOK_FILTERS, is_country_code
 from ..keys import AddressKeys as K
 from ..keys import AutoCreationKeys as AC
-from ._common import (
-    PREVIEW_SAFE,
-    CheckProblem,
-    InputModel,
-    check_model,
-    cross_field,
-    e164,
-    http_method,
-    https_url,
-    input_error,
-    is_unknown,
-    lower,
-    sid,
-)
+from ._common import PREVIEW_SAFE, CheckProblem, InputModel, check_model, cross_field, is_unknown
+from ._fields import KEEP, Field, computed, create_only
+from ._validators import e164, http_method, https_url, input_error, lower, sid
 
 __all__ = [
+    "AUTO_CREATION_FIELDS",
+    "FIELDS",
     "INPUT_KEYS",
+    "OUTPUT_KEYS",
     "REPLACE_KEYS",
     "WEBHOOK_FILTERS",
     "AddressInputs",
@@ -45,27 +36,62 @@ __all__ = [
     "update_params",
 ]
 
-#: The post-event names a conversation-scoped webhook can subscribe to.
-WEBHOOK_FILTERS = (
-    "onConversationRemoved",
-    "onConversationStateUpdated",
-    "onConversationUpdated",
-    "onDeliveryUpdated",
-    "onMessageAdded",
-    "onMessageRemoved",
-    "onMessageUpdated",
-    "onParticipantAdded",
-    "onParticipantRemoved",
-    "onParticipantUpdated",
-)
 _FILTERS_BY_FOLDED = {f.lower(): f for f in WEBHOOK_FILTERS}
+
+#: The configuration's own settings and what Twilio computes (``autoCreation`` apart).
+FIELDS = (
+    Field(K.ADDRESS, "address", "address", create_only=True),
+    Field(K.FRIENDLY_NAME, "friendly_name", "friendly_name", clear=""),
+    Field(K.ADDRESS_COUNTRY, "address_country", "address_country", create_only=True),
+    Field(K.SID, None, "sid"),
+    Field(K.ACCOUNT_SID, None, "account_sid"),
+    Field(K.URL, None, "url"),
+    Field(K.DATE_CREATED, None, "date_created"),
+    Field(K.DATE_UPDATED, None, "date_updated"),
+)
+#: ``autoCreation``: flat ``auto_creation_*`` parameters, a nested ``auto_creation`` record.
+AUTO_CREATION_FIELDS = (
+    Field(AC.ENABLED, "auto_creation_enabled", "enabled"),
+    Field(AC.TYPE, "auto_creation_type", "type", from_twilio=lambda v: str(v).lower()),
+    Field(
+        AC.CONVERSATION_SERVICE_SID,
+        "auto_creation_conversation_service_sid",
+        "conversation_service_sid",
+        clear="",
+    ),
+    Field(AC.WEBHOOK_URL, "auto_creation_webhook_url", "webhook_url", clear=""),
+    Field(
+        AC.WEBHOOK_METHOD,
+        "auto_creation_webhook_method",
+        "webhook_method",
+        clear="post",  # Twilio's default; the spec's request enum is get/post
+        to_twilio=str.lower,
+        from_twilio=lambda v: str(v).upper(),
+    ),
+    Field(
+        AC.WEBHOOK_FILTERS,
+        "auto_creation_webhook_filters",
+        "webhook_filters",
+        clear=[""],  # twilio-python drops an empty list; one empty value clears the filters
+        from_twilio=sorted,
+    ),
+    Field(AC.STUDIO_FLOW_SID, "auto_creation_studio_flow_sid", "studio_flow_sid", clear=""),
+    # No blank for a number: Twilio keeps its own count when none is sent.
+    Field(
+        AC.STUDIO_RETRY_COUNT,
+        "auto_creation_studio_retry_count",
+        "studio_retry_count",
+        to_twilio=int,
+        from_twilio=int,
+    ),
+)
 
 #: Input keys in state; everything else in the outputs is computed by Twilio.
 INPUT_KEYS = (K.ADDRESS, K.FRIENDLY_NAME, K.ADDRESS_COUNTRY, K.AUTO_CREATION, K.ADOPT_EXISTING)
 #: Changing these means a new configuration (Twilio cannot update them).
-REPLACE_KEYS = (K.ADDRESS, K.ADDRESS_COUNTRY)
+REPLACE_KEYS = create_only(FIELDS)
 #: Computed outputs.
-OUTPUT_KEYS = (K.SID, K.ACCOUNT_SID, K.URL, K.DATE_CREATED, K.DATE_UPDATED)
+OUTPUT_KEYS = computed(FIELDS)
 
 #: Which autoCreation keys each type uses; the others are refused at check.
 _TYPE_KEYS = {
@@ -253,51 +279,25 @@ def _is_blank(value: Any) -> bool:
 
 def create_params(inputs: Mapping[str, Any]) -> dict[str, Any]:
     """twilio-python keyword arguments for ``address_configurations.create``."""
-    params: dict[str, Any] = {"type": "sms", "address": inputs[K.ADDRESS]}
-    if inputs.get(K.FRIENDLY_NAME) is not None:
-        params["friendly_name"] = inputs[K.FRIENDLY_NAME]
-    if inputs.get(K.ADDRESS_COUNTRY) is not None:
-        params["address_country"] = inputs[K.ADDRESS_COUNTRY]
+    params: dict[str, Any] = {"type": "sms"}
+    for field in FIELDS:
+        if field.param is not None and inputs.get(field.key) is not None:
+            params[field.param] = field.to_twilio(inputs[field.key])
     params.update(_auto_creation_params(inputs.get(K.AUTO_CREATION) or {}, keys=None))
     return params
 
 
-_PARAM_OF = {
-    AC.ENABLED: "auto_creation_enabled",
-    AC.TYPE: "auto_creation_type",
-    AC.CONVERSATION_SERVICE_SID: "auto_creation_conversation_service_sid",
-    AC.WEBHOOK_URL: "auto_creation_webhook_url",
-    AC.WEBHOOK_METHOD: "auto_creation_webhook_method",
-    AC.WEBHOOK_FILTERS: "auto_creation_webhook_filters",
-    AC.STUDIO_FLOW_SID: "auto_creation_studio_flow_sid",
-    AC.STUDIO_RETRY_COUNT: "auto_creation_studio_retry_count",
-}
-#: How to clear a key on Twilio, which keeps a parameter that is not sent.
-_CLEARED = {
-    AC.CONVERSATION_SERVICE_SID: "",
-    AC.WEBHOOK_URL: "",
-    AC.WEBHOOK_METHOD: "post",
-    # twilio-python drops an empty list; one empty value clears the filters.
-    AC.WEBHOOK_FILTERS: [""],
-    AC.STUDIO_FLOW_SID: "",
-}
-
-
 def _auto_creation_params(ac: Mapping[str, Any], keys: set[str] | None) -> dict[str, Any]:
+    """Parameters for ``ac``; with ``keys`` only those, and an absent one is sent blank."""
     params: dict[str, Any] = {}
-    for key, param in _PARAM_OF.items():
-        if keys is not None and key not in keys:
+    for field in AUTO_CREATION_FIELDS:
+        if field.param is None or (keys is not None and field.key not in keys):
             continue
-        value = ac.get(key)
-        if value is None:
-            if keys is not None and key in _CLEARED:
-                params[param] = _CLEARED[key]
-            continue
-        if key == AC.WEBHOOK_METHOD:
-            value = value.lower()  # the spec's request enum is get/post
-        elif key == AC.STUDIO_RETRY_COUNT:
-            value = int(value)
-        params[param] = value
+        value = ac.get(field.key)
+        if value is not None:
+            params[field.param] = field.to_twilio(value)
+        elif keys is not None and field.clear is not KEEP:
+            params[field.param] = field.clear
     return params
 
 
@@ -308,8 +308,13 @@ def update_params(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str,
     """
     old, new = effective(olds), effective(news)
     params: dict[str, Any] = {}
-    if old.get(K.FRIENDLY_NAME) != new.get(K.FRIENDLY_NAME):
-        params["friendly_name"] = new.get(K.FRIENDLY_NAME, "")
+    for field in FIELDS:
+        if field.param is None or field.create_only or old.get(field.key) == new.get(field.key):
+            continue
+        if field.key in new:
+            params[field.param] = field.to_twilio(new[field.key])
+        elif field.clear is not KEEP:
+            params[field.param] = field.clear
     old_ac, new_ac = old.get(K.AUTO_CREATION, {}), new.get(K.AUTO_CREATION, {})
     if old_ac != new_ac:
         if not new_ac:
@@ -325,47 +330,19 @@ def update_params(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str,
     return params
 
 
-def _iso(value: Any) -> str | None:
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return value
+def _from_record(fields: tuple[Field, ...], record: Mapping[str, Any]) -> dict[str, Any]:
+    """State for ``fields`` from a Twilio record; blank fields are left out."""
+    return {
+        field.key: field.from_twilio(value)
+        for field in fields
+        if (value := record.get(field.response)) not in _BLANK
+    }
 
 
 def live_state(record: Mapping[str, Any]) -> dict[str, Any]:
     """Twilio's address configuration (snake_case JSON) as state (camelCase, normalised)."""
-    raw_ac = record.get("auto_creation") or {}
-    ac: dict[str, Any] = {}
-    for snake, key in (
-        ("enabled", AC.ENABLED),
-        ("type", AC.TYPE),
-        ("conversation_service_sid", AC.CONVERSATION_SERVICE_SID),
-        ("webhook_url", AC.WEBHOOK_URL),
-        ("webhook_method", AC.WEBHOOK_METHOD),
-        ("webhook_filters", AC.WEBHOOK_FILTERS),
-        ("studio_flow_sid", AC.STUDIO_FLOW_SID),
-        ("studio_retry_count", AC.STUDIO_RETRY_COUNT),
-    ):
-        value = raw_ac.get(snake)
-        if value in _BLANK:
-            continue
-        if key == AC.WEBHOOK_METHOD:
-            value = str(value).upper()
-        elif key == AC.TYPE:
-            value = str(value).lower()
-        elif key == AC.WEBHOOK_FILTERS:
-            value = sorted(value)
-        elif key == AC.STUDIO_RETRY_COUNT:
-            value = int(value)
-        ac[key] = value
-    state: dict[str, Any] = {
-        K.ADDRESS: record.get("address"),
-        K.FRIENDLY_NAME: record.get("friendly_name"),
-        K.ADDRESS_COUNTRY: record.get("address_country"),
-        K.AUTO_CREATION: ac or None,
-        K.SID: record.get("sid"),
-        K.ACCOUNT_SID: record.get("account_sid"),
-        K.URL: record.get("url"),
-        K.DATE_CREATED: _iso(record.get("date_created")),
-        K.DATE_UPDATED: _iso(record.get("date_updated")),
-    }
-    return {k: v for k, v in state.items() if v not in _BLANK}
+    state = _from_record(FIELDS, record)
+    auto_creation = _from_record(AUTO_CREATION_FIELDS, record.get("auto_creation") or {})
+    if auto_creation:
+        state[K.AUTO_CREATION] = auto_creation
+    return state

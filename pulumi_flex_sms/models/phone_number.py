@@ -15,23 +15,16 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BeforeValidator, model_validator
 
 from ..keys import PhoneNumberKeys as K
-from ._common import (
-    PREVIEW_SAFE,
-    CheckProblem,
-    InputModel,
-    check_model,
-    cross_field,
-    e164,
-    http_method,
-    input_error,
-    is_unknown,
-    lower,
-    refuse_unsafe_url_characters,
-    sid,
-)
+from ._common import PREVIEW_SAFE, CheckProblem, InputModel, check_model, cross_field, is_unknown
+from ._fields import Field, clearable
+from ._validators import e164, http_method, input_error, lower, refuse_unsafe_url_characters, sid
 
 __all__ = [
+    "CLEARABLE_KEYS",
+    "FACT_KEYS",
     "IDENTITY_KEYS",
+    "NUMBER_FIELDS",
+    "SMS_FIELDS",
     "SMS_KEYS",
     "PhoneNumberInputs",
     "check_phone_number",
@@ -42,25 +35,46 @@ __all__ = [
     "snapshot",
 ]
 
-#: The messaging fields we may manage, in state-key form.
-SMS_KEYS = (
-    K.SMS_URL,
-    K.SMS_METHOD,
-    K.SMS_FALLBACK_URL,
-    K.SMS_FALLBACK_METHOD,
-    K.SMS_APPLICATION_SID,
+
+def _text(value: Any) -> str:
+    return value or ""  # Twilio shows an unset handler as "" or null: both are blank
+
+
+def _method(value: Any) -> str:
+    return str(value or "POST").upper()  # Twilio's default
+
+
+#: The messaging settings we may manage. Methods have no blank: Twilio keeps one not sent.
+SMS_FIELDS = (
+    Field(K.SMS_URL, "sms_url", "sms_url", clear="", from_twilio=_text),
+    Field(K.SMS_METHOD, "sms_method", "sms_method", from_twilio=_method),
+    Field(K.SMS_FALLBACK_URL, "sms_fallback_url", "sms_fallback_url", clear="", from_twilio=_text),
+    Field(K.SMS_FALLBACK_METHOD, "sms_fallback_method", "sms_fallback_method", from_twilio=_method),
+    Field(
+        K.SMS_APPLICATION_SID,
+        "sms_application_sid",
+        "sms_application_sid",
+        clear="",
+        from_twilio=_text,
+    ),
 )
+#: What Twilio says about the number itself, refreshed into the outputs.
+NUMBER_FIELDS = (
+    Field(K.PHONE_NUMBER, None, "phone_number"),
+    Field(K.PHONE_NUMBER_SID, None, "sid"),
+    Field(K.ACCOUNT_SID, None, "account_sid"),
+    Field(K.FRIENDLY_NAME, None, "friendly_name", from_twilio=_text),
+)
+
+#: The messaging fields we may manage, in state-key form.
+SMS_KEYS = tuple(f.key for f in SMS_FIELDS)
+#: The fields ``on_delete="clear"`` blanks.
+CLEARABLE_KEYS = clearable(SMS_FIELDS)
 #: Which number: changing it means letting go of one number and taking another.
 IDENTITY_KEYS = (K.PHONE_NUMBER, K.PHONE_NUMBER_SID)
+#: The number's facts in the outputs.
+FACT_KEYS = tuple(f.key for f in NUMBER_FIELDS)
 INPUT_KEYS = (*IDENTITY_KEYS, *SMS_KEYS, K.ON_DELETE)
-#: Twilio's parameter (twilio-python keyword) for each managed key.
-PARAM_OF = {
-    K.SMS_URL: "sms_url",
-    K.SMS_METHOD: "sms_method",
-    K.SMS_FALLBACK_URL: "sms_fallback_url",
-    K.SMS_FALLBACK_METHOD: "sms_fallback_method",
-    K.SMS_APPLICATION_SID: "sms_application_sid",
-}
 _METHOD_KEYS = (K.SMS_METHOD, K.SMS_FALLBACK_METHOD)
 _application_sid = sid("AP", "TwiML application", "Console > TwiML Apps")
 
@@ -158,26 +172,16 @@ def effective(state: Mapping[str, Any]) -> dict[str, Any]:
 
 def settings_params(settings: Mapping[str, Any]) -> dict[str, Any]:
     """twilio-python ``update`` keywords; a blank value is sent as ``""`` so Twilio clears it."""
-    params = {}
-    for key, value in settings.items():
-        if key in PARAM_OF:
-            params[PARAM_OF[key]] = "" if value is None else value
-    return params
+    return {
+        field.param: "" if settings[field.key] is None else settings[field.key]
+        for field in SMS_FIELDS
+        if field.param is not None and field.key in settings
+    }
 
 
 def live_state(record: Mapping[str, Any]) -> dict[str, Any]:
     """Twilio's IncomingPhoneNumber (snake_case) as state: identity and messaging fields."""
-    return {
-        K.PHONE_NUMBER: record.get("phone_number"),
-        K.PHONE_NUMBER_SID: record.get("sid"),
-        K.ACCOUNT_SID: record.get("account_sid"),
-        K.FRIENDLY_NAME: record.get("friendly_name") or "",
-        K.SMS_URL: record.get("sms_url") or "",
-        K.SMS_METHOD: (record.get("sms_method") or "POST").upper(),
-        K.SMS_FALLBACK_URL: record.get("sms_fallback_url") or "",
-        K.SMS_FALLBACK_METHOD: (record.get("sms_fallback_method") or "POST").upper(),
-        K.SMS_APPLICATION_SID: record.get("sms_application_sid") or "",
-    }
+    return {f.key: f.from_twilio(record.get(f.response)) for f in (*NUMBER_FIELDS, *SMS_FIELDS)}
 
 
 def snapshot(live: Mapping[str, Any]) -> dict[str, Any]:

@@ -34,7 +34,7 @@ from pulumi_policy.proxy import (
     UnknownValueError,
 )
 
-from ..identifiers import is_sid, strip_phone_punctuation
+from ..identifiers import is_sid, redact_url, strip_phone_punctuation
 from ..keys import (
     FLEX_SMS_ADDRESS_TYPE,
     PHONE_NUMBER_MESSAGING_CONFIG_TYPE,
@@ -45,7 +45,7 @@ from ..keys import (
     TWILIO_STUDIO_FLOW_TYPE,
 )
 from ..routing.problems import Problem
-from ..urls import has_credentials, mask_credentials
+from ..urls import has_credentials
 
 __all__ = [
     "SHORT_TYPE_NAMES",
@@ -141,11 +141,6 @@ def url_host(url: str) -> str | None:
     except ValueError:
         return None
     return host.rstrip(".") if host else None
-
-
-def redact_url(url: str) -> str:
-    """The URL with any user info replaced by ``***``, safe to put in a policy message."""
-    return mask_credentials(url.strip(), mask="***", unparseable="<unparseable URL>")
 
 
 def describe(resource: PolicyResource) -> str:

@@ -2,42 +2,30 @@
 
 Providers are pickled into state by reference (``module.Class``): never rename
 or move a provider class once released, and hold nothing on ``self``. The
-Twilio client and credentials live in :mod:`pulumi_flex_sms.gateway`, set up by
-:meth:`configure` in the provider process.
+credentials live in :mod:`pulumi_flex_sms.gateway`, set up by :meth:`configure`
+in the provider process; providers reach Twilio only through the operations of
+:mod:`pulumi_flex_sms.twilio_api`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Any
 
 import pulumi
 from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, ResourceProvider
 
 from .. import gateway
-from ..errors import NotFoundError
 from ..models._common import CheckProblem
 
-__all__ = ["FlexSmsProviderBase", "fetch_or_none", "warn", "without_provider"]
+__all__ = ["FlexSmsProviderBase", "warn", "without_provider"]
 
 PROVIDER_KEY = "__provider"
-T = TypeVar("T")
 
 
 def without_provider(props: Mapping[str, Any]) -> dict[str, Any]:
     """A property bag without the pickled provider the SDK adds to every bag."""
     return {k: v for k, v in props.items() if k != PROVIDER_KEY}
-
-
-def fetch_or_none(
-    call: Callable[[], T], action: str, references: Mapping[str, str] | None = None
-) -> T | None:
-    """Run a Twilio read; ``None`` when the object does not exist."""
-    try:
-        with gateway.twilio_errors(action, references=references):
-            return call()
-    except NotFoundError:
-        return None
 
 
 def warn(message: str) -> None:

@@ -15,20 +15,13 @@ left outside state. Only a create that provably made nothing fails.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from typing import Any
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from .. import gateway
-from ..errors import (
-    ConflictError,
-    RequestRejectedError,
-    ResponseLostError,
-    ServerError,
-    TwilioError,
-)
+from .. import twilio_api
+from ..errors import ConflictError
 from ..keys import AddressKeys as K
 from ..keys import AutoCreationKeys as AC
 from ..models._common import has_unknown
@@ -42,28 +35,14 @@ from ..models.address import (
     live_state,
     update_params,
 )
+from ..twilio_api import Occupied, Unconfirmed
 from ..urls import mask_credentials
-from ._base import FlexSmsProviderBase, fetch_or_none, warn, without_provider
+from ._base import FlexSmsProviderBase, warn, without_provider
 
 __all__ = ["FlexSmsAddressProvider"]
 
-_RECORD_FIELDS = (
-    "sid",
-    "account_sid",
-    "address",
-    "friendly_name",
-    "address_country",
-    "auto_creation",
-    "date_created",
-    "date_updated",
-    "url",
-)
 #: autoCreation keys whose absence means "Twilio's default", which we do not know.
 _UNMANAGED_WHEN_ABSENT = (AC.STUDIO_RETRY_COUNT,)
-
-
-def _record(instance: Any) -> dict[str, Any]:
-    return {name: getattr(instance, name, None) for name in _RECORD_FIELDS}
 
 
 def _references(inputs: Mapping[str, Any]) -> dict[str, str]:
@@ -73,41 +52,6 @@ def _references(inputs: Mapping[str, Any]) -> dict[str, str]:
         "auto_creation.conversation_service_sid": ac.get(AC.CONVERSATION_SERVICE_SID),
     }
     return {prop: sid for prop, sid in refs.items() if sid}
-
-
-def _configurations() -> Any:
-    return gateway.client().conversations.v1.address_configurations
-
-
-def _fetch(sid_or_address: str) -> dict[str, Any] | None:
-    """One GET by IG SID or by the address itself (Twilio accepts both)."""
-    instance = fetch_or_none(
-        lambda: _configurations()(sid_or_address).fetch(),
-        f"read the address configuration {sid_or_address}",
-    )
-    return None if instance is None else _record(instance)
-
-
-def _look(address: str) -> tuple[dict[str, Any] | None, TwilioError | None]:
-    """(configuration or None, None) when the look-up worked; (None, why) when it failed."""
-    try:
-        return _fetch(address), None
-    except TwilioError as exc:
-        return None, exc
-
-
-def _unknown_outcome(lost: list[ResponseLostError], look_failed: TwilioError | None) -> str:
-    """Why a create is unconfirmed, for the warning and the ``unconfirmed`` output."""
-    times = "once" if len(lost) == 1 else f"{len(lost)} times"
-    why = f"Twilio's answer to the create was lost {times} (last: {lost[-1].attempts})"
-    if look_failed is not None:
-        return (
-            f"{why}, and the look-up that followed failed ({look_failed.attempts or look_failed})"
-        )
-    return (
-        f"{why}; the look-ups found no configuration yet, but a try that got no answer may "
-        "still be applied"
-    )
 
 
 def _same_configuration(live: Mapping[str, Any], inputs: Mapping[str, Any]) -> bool:
@@ -170,7 +114,7 @@ class FlexSmsAddressProvider(FlexSmsProviderBase):
         inputs = without_provider(props)
         address = inputs[K.ADDRESS]
         if inputs.get(K.ADOPT_EXISTING):
-            existing = _fetch(address)
+            existing = twilio_api.fetch_address_configuration(address)
             if existing is not None:
                 record = self._adopt(existing, inputs)
                 return CreateResult(record["sid"], _outputs(inputs, record))
@@ -181,52 +125,21 @@ class FlexSmsAddressProvider(FlexSmsProviderBase):
 
     def _create(self, inputs: Mapping[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
         """(configuration, None) once made or found; (None, why) while its outcome is unknown."""
-        address = inputs[K.ADDRESS]
-        action = f"create the address configuration for {address}"
-        max_retries, wait = gateway.retry_budget()
-        lost: list[ResponseLostError] = []  # POSTs of this create that may yet be applied
-        while True:
-            try:
-                with gateway.twilio_errors(action, references=_references(inputs)):
-                    with gateway.creating():
-                        return _record(_configurations().create(**create_params(inputs))), None
-            except ResponseLostError as exc:
-                lost.append(exc)
-            except (RequestRejectedError, ConflictError):
-                existing, look_failed = _look(address)
-                if look_failed is not None and lost:
-                    return None, _unknown_outcome(lost, look_failed)
-                if existing is None:
-                    raise
-                if lost and _same_configuration(existing, inputs):
-                    return existing, None  # the lost POST landed after we looked
-                return self._conflict(existing, inputs), None
-            # The POST may have been applied. Look before trying again, so a lost
-            # answer never leaves a duplicate, nor an orphan outside state.
-            existing, look_failed = _look(address)
-            if look_failed is not None:
-                return None, _unknown_outcome(lost, look_failed)
-            if existing is not None:
-                if _same_configuration(existing, inputs):
-                    return existing, None
-                return self._conflict(existing, inputs), None
-            if len(lost) > max_retries:
-                if any(exc.unanswered for exc in lost):
-                    return None, _unknown_outcome(lost, None)
-                # Twilio answered every POST, so none is in flight: the look-ups are the truth.
-                statuses = "/".join(sorted({f"{exc.status}" for exc in lost}))
-                raise ServerError(
-                    f"Twilio answered HTTP {statuses} to all {len(lost)} tries to {action}, and "
-                    f"a look-up after each found no configuration for {address}: none was "
-                    "created. Run `pulumi up` again later.",
-                    status=lost[-1].status,
-                    code=lost[-1].code,
-                )
-            time.sleep(wait(len(lost)))
+        outcome = twilio_api.create_address_configuration(
+            create_params(inputs),
+            is_ours=lambda found: _same_configuration(found, inputs),
+            references=_references(inputs),
+        )
+        if isinstance(outcome, Unconfirmed):
+            return None, outcome.why
+        if isinstance(outcome, Occupied):
+            return self._conflict(outcome.record, inputs), None
+        return outcome.record, None
 
     def _settle(self, olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
         """Outputs once an unconfirmed create is found (and brought up to date) or made."""
-        existing = _fetch(inputs[K.ADDRESS])  # a failure fails the update: the marker stays
+        # A failure fails the update: the marker stays.
+        existing = twilio_api.fetch_address_configuration(inputs[K.ADDRESS])
         if existing is None:
             record, why = self._create(inputs)  # it never landed
             return _outputs(inputs, record) if record else _provisional(inputs, why or "")
@@ -265,14 +178,18 @@ class FlexSmsAddressProvider(FlexSmsProviderBase):
     def _update_remote(
         self, sid: str, params: Mapping[str, Any], inputs: Mapping[str, Any]
     ) -> dict[str, Any]:
-        action = f"update the address configuration {sid} for {inputs.get(K.ADDRESS)}"
         missing = (
             f"The address configuration {sid} no longer exists in Twilio (deleted outside "
             "Pulumi). Run `pulumi refresh` to drop it from state, then `pulumi up` to create "
             "it again."
         )
-        with gateway.twilio_errors(action, references=_references(inputs), missing=missing):
-            return _record(_configurations()(sid).update(**params))
+        return twilio_api.update_address_configuration(
+            sid,
+            params,
+            address=inputs.get(K.ADDRESS),
+            references=_references(inputs),
+            missing=missing,
+        )
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """One GET; gone means dropped from state, drift shows as a diff next preview.
@@ -281,7 +198,7 @@ class FlexSmsAddressProvider(FlexSmsProviderBase):
         create found at its address; one not found there (or found but not what it
         sent) is dropped from state, and the next ``pulumi up`` creates it.
         """
-        record = _fetch(id_)
+        record = twilio_api.fetch_address_configuration(id_)
         if record is None:
             return ReadResult(None, {})
         old = without_provider(props)
@@ -332,11 +249,8 @@ class FlexSmsAddressProvider(FlexSmsProviderBase):
         An unconfirmed create is deleted only if what is at its address is what it sent.
         """
         if props.get(K.UNCONFIRMED):
-            existing = _fetch(id_)
+            existing = twilio_api.fetch_address_configuration(id_)
             if existing is None or not _same_configuration(existing, props):
                 return  # it never landed, or it is someone else's
             id_ = existing["sid"]
-        fetch_or_none(
-            lambda: _configurations()(id_).delete(),
-            f"delete the address configuration {id_}",
-        )
+        twilio_api.delete_address_configuration(id_)  # already gone is success

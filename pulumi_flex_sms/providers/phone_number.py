@@ -24,11 +24,13 @@ from typing import Any
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from .. import gateway
-from ..errors import ConfigurationError, NotFoundError, ResponseLostError, ServerError, TwilioError
+from .. import twilio_api
+from ..errors import ConfigurationError, NotFoundError
 from ..keys import PhoneNumberKeys as K
 from ..models._common import has_unknown
 from ..models.phone_number import (
+    CLEARABLE_KEYS,
+    FACT_KEYS,
     IDENTITY_KEYS,
     SMS_KEYS,
     check_phone_number,
@@ -38,67 +40,11 @@ from ..models.phone_number import (
     settings_params,
     snapshot,
 )
+from ..twilio_api import Unconfirmed
 from ..urls import mask_credentials
-from ._base import FlexSmsProviderBase, fetch_or_none, warn, without_provider
+from ._base import FlexSmsProviderBase, warn, without_provider
 
 __all__ = ["PhoneNumberMessagingConfigProvider"]
-
-_RECORD_FIELDS = (
-    "sid",
-    "account_sid",
-    "phone_number",
-    "friendly_name",
-    "sms_url",
-    "sms_method",
-    "sms_fallback_url",
-    "sms_fallback_method",
-    "sms_application_sid",
-)
-#: What Twilio says about the number itself, refreshed into the outputs.
-_NUMBER_FACTS = (*IDENTITY_KEYS, K.ACCOUNT_SID, K.FRIENDLY_NAME)
-#: The fields ``on_delete="clear"`` blanks; methods have no blank and are left alone.
-_CLEARABLE = (K.SMS_URL, K.SMS_FALLBACK_URL, K.SMS_APPLICATION_SID)
-
-
-def _record(instance: Any) -> dict[str, Any]:
-    return {name: getattr(instance, name, None) for name in _RECORD_FIELDS}
-
-
-def _numbers() -> Any:
-    return gateway.client().api.v2010.account.incoming_phone_numbers
-
-
-def _not_in_account(number: str) -> str:
-    return (
-        f"The phone number {number} is not in Twilio account {gateway.account_sid()}. "
-        "pulumi-flex-sms never buys numbers: buy or port it in the Twilio Console first, "
-        "or check twilio:accountSid and the number."
-    )
-
-
-def _find_by_e164(number: str) -> dict[str, Any]:
-    """One list call; Twilio's PhoneNumber filter is a pattern, so match exactly here."""
-    action = f"look up the phone number {number}"
-    with gateway.twilio_errors(action):
-        page = _numbers().page(phone_number=number, page_size=100)
-        while page is not None:
-            for instance in page:
-                if instance.phone_number == number:
-                    return _record(instance)
-            page = page.next_page()
-    raise NotFoundError(_not_in_account(number), status=404)
-
-
-def _fetch(sid: str) -> dict[str, Any] | None:
-    instance = fetch_or_none(lambda: _numbers()(sid).fetch(), f"read the phone number {sid}")
-    return None if instance is None else _record(instance)
-
-
-def _update(sid: str, params: Mapping[str, Any], number: str) -> dict[str, Any]:
-    with gateway.twilio_errors(
-        f"update the messaging settings of {number}", missing=_not_in_account(number)
-    ):
-        return _record(_numbers()(sid).update(**params))
 
 
 def _outputs(
@@ -106,7 +52,7 @@ def _outputs(
 ) -> dict[str, Any]:
     out = {
         **without_provider(inputs),
-        **{k: live[k] for k in _NUMBER_FACTS if k in live},
+        **{k: live[k] for k in FACT_KEYS if k in live},
     }
     if original is not None:
         out[K.ORIGINAL_SETTINGS] = dict(original)
@@ -118,42 +64,9 @@ def _applied(record: Mapping[str, Any], wanted: Mapping[str, Any]) -> bool:
     return all(live.get(key) == value for key, value in effective(wanted).items())
 
 
-def _tried(exc: TwilioError) -> str:
-    return exc.attempts or str(exc)
-
-
-def _lost_update(
-    inputs: Mapping[str, Any],
-    live: Mapping[str, Any],
-    wanted: Mapping[str, Any],
-    lost: ResponseLostError,
-) -> CreateResult:
-    """Create's update was sent and its answer lost: look once, and never drop the originals."""
+def _unconfirmed(inputs: Mapping[str, Any], live: Mapping[str, Any], why: str) -> CreateResult:
+    """Create's update was sent and not confirmed: never drop the originals, say so."""
     sid, number = live[K.PHONE_NUMBER_SID], live[K.PHONE_NUMBER]
-    original = snapshot(live)
-    try:
-        now = _fetch(sid)
-    except TwilioError as look_failed:
-        looked = f"and a look-up failed too ({_tried(look_failed)})"
-    else:
-        if now is None:
-            raise NotFoundError(_not_in_account(number), status=404)
-        if _applied(now, wanted):
-            return CreateResult(sid, _outputs(inputs, live_state(now), original))
-        if not lost.unanswered:
-            # Twilio answered every try, so none is still in flight: the look is the truth.
-            raise ServerError(
-                f"Twilio failed every try to update the messaging settings of {number} "
-                f"({lost.attempts}), and a look-up afterwards found them unchanged: nothing "
-                "was changed. Run `pulumi up` again later.",
-                status=lost.status,
-                code=lost.code,
-            )
-        looked = (
-            "and a look-up found it not applied yet, but a try that got no answer may "
-            "still be applied"
-        )
-    why = f"Twilio's answer to the update was lost ({lost.attempts}), {looked}"
     warn(
         f"PhoneNumberMessagingConfig {number} ({sid}): the update of its messaging settings "
         f"was sent but is not confirmed: {why}. The settings it had before Pulumi are "
@@ -161,7 +74,7 @@ def _lost_update(
         "`pulumi up` applies this program's settings again, and `pulumi refresh` shows "
         "what Twilio has."
     )
-    outputs = _outputs(inputs, live, original)
+    outputs = _outputs(inputs, live, snapshot(live))
     outputs[K.UNCONFIRMED] = (
         f"the update sent by create is not confirmed: {why}. The next `pulumi up` applies "
         "the settings again; `pulumi refresh` reads what Twilio has."
@@ -219,24 +132,29 @@ class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
         wanted = {k: inputs[k] for k in SMS_KEYS if k in inputs}
         before: dict[str, Any] | None
         if key == K.PHONE_NUMBER:
-            before = _find_by_e164(number)
+            before = twilio_api.find_number(number)
         elif inputs.get(K.ON_DELETE) == "restore":
-            before = _fetch(number)
+            before = twilio_api.fetch_number(number)
             if before is None:
-                raise NotFoundError(_not_in_account(number), status=404)
+                raise NotFoundError(twilio_api.not_in_account(number), status=404)
         else:
             before = None  # nothing to give back: skip the read
         if before is None:
-            after = _update(number, settings_params(wanted), number)
+            after = twilio_api.update_number(number, settings_params(wanted), number=number)
             return CreateResult(after["sid"], _outputs(inputs, live_state(after), None))
         live = live_state(before)
         differing = {k: v for k, v in effective(wanted).items() if effective(live).get(k) != v}
         if not differing:
             return CreateResult(before["sid"], _outputs(inputs, live, snapshot(live)))
-        try:
-            after = _update(live[K.PHONE_NUMBER_SID], settings_params(differing), number)
-        except ResponseLostError as lost:
-            return _lost_update(inputs, live, differing, lost)
+        outcome = twilio_api.update_number_confirmed(
+            live[K.PHONE_NUMBER_SID],
+            settings_params(differing),
+            is_applied=lambda now: _applied(now, differing),
+            number=live[K.PHONE_NUMBER],
+        )
+        if isinstance(outcome, Unconfirmed):
+            return _unconfirmed(inputs, live, outcome.why)
+        after = outcome.record
         return CreateResult(after["sid"], _outputs(inputs, live_state(after), snapshot(live)))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -244,7 +162,7 @@ class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
 
         It also settles an unconfirmed create: what Twilio has is now in state.
         """
-        record = _fetch(id_)
+        record = twilio_api.fetch_number(id_)
         if record is None:
             return ReadResult(None, {})
         old = without_provider(props)
@@ -256,7 +174,7 @@ class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
             for k in SMS_KEYS
             if k in old
         }
-        outputs = {**old, **managed, **{k: live[k] for k in _NUMBER_FACTS}}
+        outputs = {**old, **managed, **{k: live[k] for k in FACT_KEYS}}
         inputs = {k: outputs[k] for k in (*IDENTITY_KEYS, *SMS_KEYS, K.ON_DELETE) if k in outputs}
         return ReadResult(id_, outputs, inputs)
 
@@ -278,10 +196,12 @@ class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
         for key in old.keys() - new.keys():
             if key in original:
                 changes[key] = original[key]
-        kept = {k: olds[k] for k in _NUMBER_FACTS if k in olds}
+        kept = {k: olds[k] for k in FACT_KEYS if k in olds}
         if not changes:
             return UpdateResult(_outputs(inputs, kept, olds.get(K.ORIGINAL_SETTINGS)))
-        after = _update(id_, settings_params(changes), olds.get(K.PHONE_NUMBER) or id_)
+        after = twilio_api.update_number(
+            id_, settings_params(changes), number=olds.get(K.PHONE_NUMBER) or id_
+        )
         return UpdateResult(_outputs(inputs, live_state(after), olds.get(K.ORIGINAL_SETTINGS)))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
@@ -292,13 +212,14 @@ class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
             original = props.get(K.ORIGINAL_SETTINGS) or {}
             params = {k: original[k] for k in managed if k in original}
         elif mode == "clear":
-            params = {k: "" for k in managed if k in _CLEARABLE}
+            params = {k: "" for k in managed if k in CLEARABLE_KEYS}
         else:
             return
         if not params:
             return
-        number = props.get(K.PHONE_NUMBER) or id_
         try:
-            _update(id_, settings_params(params), number)
+            twilio_api.update_number(
+                id_, settings_params(params), number=props.get(K.PHONE_NUMBER) or id_
+            )
         except NotFoundError:
             return  # released out of band: nothing left to give back

@@ -1,8 +1,9 @@
-"""What the user-facing resource classes share: name translation and secret URLs."""
+"""What the user-facing resource classes share: name translation, outputs, secret URLs."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Generic, TypeVar, overload
 
 import pulumi
 
@@ -12,9 +13,13 @@ from ..urls import has_credentials
 
 __all__ = [
     "FlexSmsResource",
+    "OutputProperty",
     "secret_if_credentials",
+    "set_given",
     "split_args",
 ]
+
+T = TypeVar("T")
 
 
 def secret_if_credentials(url: pulumi.Input[str] | None) -> pulumi.Input[str] | None:
@@ -26,6 +31,42 @@ def secret_if_credentials(url: pulumi.Input[str] | None) -> pulumi.Input[str] | 
     if isinstance(url, str) and has_credentials(url):
         return pulumi.Output.secret(url)
     return url
+
+
+def set_given(args: object, arguments: Mapping[str, Any]) -> None:
+    """Store the arguments an ``...Args.__init__`` was given (its ``locals()``).
+
+    ``None`` means not given: it is left out, as Pulumi leaves out ``None`` inputs.
+    """
+    for name, value in arguments.items():
+        if name != "__self__" and value is not None:
+            pulumi.set(args, name, value)
+
+
+class OutputProperty(Generic[T]):
+    """A resource's output as a typed, documented attribute: ``FlexSmsAddress.sid``.
+
+    The engine's value lands in the resource's ``__dict__`` under the Python name
+    (see :meth:`FlexSmsResource.translate_output_property`), which an instance
+    attribute then reads; this descriptor gives the class its type and docstring
+    (``help(FlexSmsAddress.sid)``), like the ``@property`` getters of generated SDKs.
+    """
+
+    def __init__(self, doc: str) -> None:
+        self.__doc__ = doc
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, resource: None, owner: type) -> OutputProperty[T]: ...
+
+    @overload
+    def __get__(self, resource: pulumi.Resource, owner: type) -> pulumi.Output[T]: ...
+
+    def __get__(self, resource: pulumi.Resource | None, owner: type) -> Any:
+        return self if resource is None else pulumi.get(resource, self.name)
 
 
 class FlexSmsResource(pulumi.dynamic.Resource):

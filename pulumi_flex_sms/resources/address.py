@@ -9,7 +9,13 @@ import pulumi
 
 from ..keys import TYPE_MODULE, to_state_key
 from ..providers.address import FlexSmsAddressProvider
-from ._base import FlexSmsResource, secret_if_credentials, split_args
+from ._base import (
+    FlexSmsResource,
+    OutputProperty,
+    secret_if_credentials,
+    set_given,
+    split_args,
+)
 
 __all__ = ["AutoCreationArgs", "FlexSmsAddress", "FlexSmsAddressArgs"]
 
@@ -42,18 +48,8 @@ class AutoCreationArgs:
         :param studio_flow_sid: For ``studio``: the ``FW...`` flow that receives the conversation.
         :param studio_retry_count: For ``studio``: retries of a failed call to the flow, 0-3.
         """
-        pulumi.set(__self__, "enabled", enabled)
-        for name, value in (
-            ("type", type),
-            ("conversation_service_sid", conversation_service_sid),
-            ("webhook_url", secret_if_credentials(webhook_url)),
-            ("webhook_method", webhook_method),
-            ("webhook_filters", webhook_filters),
-            ("studio_flow_sid", studio_flow_sid),
-            ("studio_retry_count", studio_retry_count),
-        ):
-            if value is not None:
-                pulumi.set(__self__, name, value)
+        webhook_url = secret_if_credentials(webhook_url)
+        set_given(__self__, locals())
 
     @property
     @pulumi.getter
@@ -125,15 +121,7 @@ class FlexSmsAddressArgs:
         :param adopt_existing: On create, take over a configuration that already exists for
                the address (made in the Console, say) instead of failing.
         """
-        pulumi.set(__self__, "address", address)
-        for name, value in (
-            ("friendly_name", friendly_name),
-            ("address_country", address_country),
-            ("auto_creation", auto_creation),
-            ("adopt_existing", adopt_existing),
-        ):
-            if value is not None:
-                pulumi.set(__self__, name, value)
+        set_given(__self__, locals())
 
     @property
     @pulumi.getter
@@ -255,62 +243,15 @@ class FlexSmsAddress(FlexSmsResource, module=TYPE_MODULE, name="FlexSmsAddress")
         }
         super().__init__(FlexSmsAddressProvider(), resource_name, props, opts)
 
-    @property
-    @pulumi.getter
-    def address(self) -> pulumi.Output[str]:
-        """The Twilio phone number, E.164."""
-        return pulumi.get(self, "address")
-
-    @property
-    @pulumi.getter(name="friendlyName")
-    def friendly_name(self) -> pulumi.Output[str | None]:
-        """A name for people."""
-        return pulumi.get(self, "friendly_name")
-
-    @property
-    @pulumi.getter(name="addressCountry")
-    def address_country(self) -> pulumi.Output[str | None]:
-        """ISO 3166-1 alpha-2 country, if set."""
-        return pulumi.get(self, "address_country")
-
-    @property
-    @pulumi.getter(name="autoCreation")
-    def auto_creation(self) -> pulumi.Output[dict[str, Any] | None]:
-        """Autocreation settings, with Python keys (``studio_flow_sid``...)."""
-        return pulumi.get(self, "auto_creation")
-
-    @property
-    @pulumi.getter(name="adoptExisting")
-    def adopt_existing(self) -> pulumi.Output[bool]:
-        """Whether create takes over an existing configuration."""
-        return pulumi.get(self, "adopt_existing")
-
-    @property
-    @pulumi.getter
-    def sid(self) -> pulumi.Output[str]:
-        """The configuration's SID, ``IG...``."""
-        return pulumi.get(self, "sid")
-
-    @property
-    @pulumi.getter(name="accountSid")
-    def account_sid(self) -> pulumi.Output[str]:
-        """The Twilio account, ``AC...``."""
-        return pulumi.get(self, "account_sid")
-
-    @property
-    @pulumi.getter
-    def url(self) -> pulumi.Output[str]:
-        """The configuration's URL in the Twilio API."""
-        return pulumi.get(self, "url")
-
-    @property
-    @pulumi.getter(name="dateCreated")
-    def date_created(self) -> pulumi.Output[str]:
-        """When Twilio created it, ISO 8601."""
-        return pulumi.get(self, "date_created")
-
-    @property
-    @pulumi.getter(name="dateUpdated")
-    def date_updated(self) -> pulumi.Output[str]:
-        """When Twilio last changed it, ISO 8601."""
-        return pulumi.get(self, "date_updated")
+    address = OutputProperty[str]("The Twilio phone number, E.164.")
+    friendly_name = OutputProperty[str | None]("A name for people.")
+    address_country = OutputProperty[str | None]("ISO 3166-1 alpha-2 country, if set.")
+    auto_creation = OutputProperty[dict[str, Any] | None](
+        "Autocreation settings, with Python keys (``studio_flow_sid``...)."
+    )
+    adopt_existing = OutputProperty[bool]("Whether create takes over an existing configuration.")
+    sid = OutputProperty[str]("The configuration's SID, ``IG...``.")
+    account_sid = OutputProperty[str]("The Twilio account, ``AC...``.")
+    url = OutputProperty[str]("The configuration's URL in the Twilio API.")
+    date_created = OutputProperty[str]("When Twilio created it, ISO 8601.")
+    date_updated = OutputProperty[str]("When Twilio last changed it, ISO 8601.")

@@ -8,10 +8,17 @@ from typing import Any, overload
 
 import pulumi
 
+from .. import settings
 from ..identifiers import is_e164, is_sid, strip_phone_punctuation
 from ..keys import TYPE_MODULE
 from ..providers.phone_number import PhoneNumberMessagingConfigProvider
-from ._base import FlexSmsResource, secret_if_credentials, split_args
+from ._base import (
+    FlexSmsResource,
+    OutputProperty,
+    secret_if_credentials,
+    set_given,
+    split_args,
+)
 
 __all__ = ["PhoneNumberMessagingConfig", "PhoneNumberMessagingConfigArgs", "preflight_warning"]
 
@@ -47,18 +54,9 @@ class PhoneNumberMessagingConfigArgs:
                the number had before, ``clear`` blanks the managed fields, ``leave`` does
                nothing. The number itself is never released.
         """
-        for name, value in (
-            ("phone_number", phone_number),
-            ("phone_number_sid", phone_number_sid),
-            ("sms_url", secret_if_credentials(sms_url)),
-            ("sms_method", sms_method),
-            ("sms_fallback_url", secret_if_credentials(sms_fallback_url)),
-            ("sms_fallback_method", sms_fallback_method),
-            ("sms_application_sid", sms_application_sid),
-            ("on_delete", on_delete),
-        ):
-            if value is not None:
-                pulumi.set(__self__, name, value)
+        sms_url = secret_if_credentials(sms_url)
+        sms_fallback_url = secret_if_credentials(sms_fallback_url)
+        set_given(__self__, locals())
 
     @property
     @pulumi.getter(name="phoneNumber")
@@ -120,18 +118,18 @@ def preflight_warning(phone_number: str | None, phone_number_sid: str | None) ->
     check would refuse sends no request (check names the problem), and a number
     written loosely (``+1 (311) 555-2368``) is looked up in E.164.
     """
-    from ..providers.phone_number import _fetch, _find_by_e164
+    from .. import twilio_api
 
     if phone_number_sid:
         sid = phone_number_sid.strip() if isinstance(phone_number_sid, str) else None
         if not is_sid(sid, "PN"):
             return None
-        record = _fetch(sid)
+        record = twilio_api.fetch_number(sid)
     else:
         number = strip_phone_punctuation(phone_number) if isinstance(phone_number, str) else None
         if not is_e164(number):
             return None
-        record = _find_by_e164(number)
+        record = twilio_api.find_number(number)
     if record is None:
         return None
     attached = record.get("sms_application_sid") or ""
@@ -151,14 +149,11 @@ def preflight_warning(phone_number: str | None, phone_number_sid: str | None) ->
 
 
 def _preflight_config() -> pulumi.Output[dict[str, str]]:
-    twilio, flexsms = pulumi.Config("twilio"), pulumi.Config("flexsms")
-    values = {
-        "twilio:accountSid": twilio.get("accountSid"),
-        "twilio:authToken": twilio.get_secret("authToken"),
-        "twilio:apiKey": twilio.get("apiKey"),
-        "twilio:apiSecret": twilio.get_secret("apiSecret"),
-        "flexsms:twilioBaseUrl": flexsms.get("twilioBaseUrl"),
-    }
+    """The stack config the provider would get for reaching Twilio; credentials stay secret."""
+    values: dict[str, Any] = {}
+    for key in settings.CONNECTION_KEYS:
+        config = pulumi.Config(key.namespace)
+        values[key.key] = config.get_secret(key.name) if key.secret else config.get(key.name)
     present = {k: v for k, v in values.items() if v is not None}
     if not present:
         return pulumi.Output.from_input({})
@@ -254,7 +249,7 @@ class PhoneNumberMessagingConfig(
     def _start_preflight(self, a: PhoneNumberMessagingConfigArgs) -> pulumi.Output[None]:
         def run(values: list[Any]) -> Any:
             url, number, sid, config = values
-            if url not in (None, "") or not config.get("twilio:accountSid"):
+            if url not in (None, "") or not config.get(settings.ACCOUNT_SID.key):
                 return None  # not blank, or no credentials in the program: nothing to check
             return asyncio.to_thread(self._warn_if_bypassed, number, sid, config)
 
@@ -276,68 +271,20 @@ class PhoneNumberMessagingConfig(
         if message:
             pulumi.log.warn(message, resource=self)
 
-    @property
-    @pulumi.getter(name="phoneNumber")
-    def phone_number(self) -> pulumi.Output[str]:
-        """The number, E.164 (resolved from the SID if that was given)."""
-        return pulumi.get(self, "phone_number")
-
-    @property
-    @pulumi.getter(name="phoneNumberSid")
-    def phone_number_sid(self) -> pulumi.Output[str]:
-        """The number's ``PN...`` SID (resolved from E.164 if that was given)."""
-        return pulumi.get(self, "phone_number_sid")
-
-    @property
-    @pulumi.getter(name="smsUrl")
-    def sms_url(self) -> pulumi.Output[str]:
-        """The "A message comes in" URL we keep; ``""`` is blank."""
-        return pulumi.get(self, "sms_url")
-
-    @property
-    @pulumi.getter(name="smsMethod")
-    def sms_method(self) -> pulumi.Output[str | None]:
-        """Method for ``sms_url``, if managed."""
-        return pulumi.get(self, "sms_method")
-
-    @property
-    @pulumi.getter(name="smsFallbackUrl")
-    def sms_fallback_url(self) -> pulumi.Output[str | None]:
-        """Fallback URL, if managed."""
-        return pulumi.get(self, "sms_fallback_url")
-
-    @property
-    @pulumi.getter(name="smsFallbackMethod")
-    def sms_fallback_method(self) -> pulumi.Output[str | None]:
-        """Fallback method, if managed."""
-        return pulumi.get(self, "sms_fallback_method")
-
-    @property
-    @pulumi.getter(name="smsApplicationSid")
-    def sms_application_sid(self) -> pulumi.Output[str | None]:
-        """TwiML app SID, if managed (``""`` for none)."""
-        return pulumi.get(self, "sms_application_sid")
-
-    @property
-    @pulumi.getter(name="onDelete")
-    def on_delete(self) -> pulumi.Output[str]:
-        """``restore``, ``clear`` or ``leave``."""
-        return pulumi.get(self, "on_delete")
-
-    @property
-    @pulumi.getter(name="accountSid")
-    def account_sid(self) -> pulumi.Output[str]:
-        """The Twilio account, ``AC...``."""
-        return pulumi.get(self, "account_sid")
-
-    @property
-    @pulumi.getter(name="friendlyName")
-    def friendly_name(self) -> pulumi.Output[str]:
-        """The number's friendly name in Twilio."""
-        return pulumi.get(self, "friendly_name")
-
-    @property
-    @pulumi.getter(name="originalSettings")
-    def original_settings(self) -> pulumi.Output[dict[str, str] | None]:
-        """The messaging settings before the takeover (what ``restore`` gives back)."""
-        return pulumi.get(self, "original_settings")
+    phone_number = OutputProperty[str](
+        "The number, E.164 (resolved from the SID if that was given)."
+    )
+    phone_number_sid = OutputProperty[str](
+        "The number's ``PN...`` SID (resolved from E.164 if that was given)."
+    )
+    sms_url = OutputProperty[str]('The "A message comes in" URL we keep; ``""`` is blank.')
+    sms_method = OutputProperty[str | None]("Method for ``sms_url``, if managed.")
+    sms_fallback_url = OutputProperty[str | None]("Fallback URL, if managed.")
+    sms_fallback_method = OutputProperty[str | None]("Fallback method, if managed.")
+    sms_application_sid = OutputProperty[str | None]('TwiML app SID, if managed (``""`` for none).')
+    on_delete = OutputProperty[str]("``restore``, ``clear`` or ``leave``.")
+    account_sid = OutputProperty[str]("The Twilio account, ``AC...``.")
+    friendly_name = OutputProperty[str]("The number's friendly name in Twilio.")
+    original_settings = OutputProperty[dict[str, str] | None](
+        "The messaging settings before the takeover (what ``restore`` gives back)."
+    )

@@ -388,7 +388,8 @@ def _check_generated(where: str, node: Any, base: str, domain: str, key: str = "
                 for link in value.values():
                     _check_url(where, "links", link, base)
             elif name in ("auto_creation", "integration", "configuration"):
-                continue  # user data (webhook_url, a Flex Flow's or a scoped webhook's url)
+                # User data (webhook_url, a Flex Flow's url, a scoped webhook's url), not ours.
+                continue
             else:
                 _check_generated(where, value, base, domain, name)
     elif isinstance(node, list):

@@ -343,7 +343,7 @@ CONVERSATIONS_CONFIGURATION = SeedList(
     create=_create_configuration,
     summary=("default_chat_service_sid",),
     dump=_dump_configuration,
-    single=True,
+    singleton=True,
 )
 
 CONVERSATIONS = SeedList(

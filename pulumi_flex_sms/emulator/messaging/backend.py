@@ -30,8 +30,8 @@ shown in API responses, and read by the simulation. Declaring one sets the API
 fields it implies (``defer`` -> ``use_inbound_webhook_on_number`` true) and
 refuses those it contradicts. Later API updates move it as the Console would
 (INFERRED): ``UseInboundWebhookOnNumber=true`` makes it ``defer``;
-``false`` on a ``defer`` service makes it unknown again (None), so the API
-fields decide.
+``false`` on a ``defer`` service, or clearing a ``webhook`` service's
+``InboundRequestUrl``, makes it unknown again (None), so the API fields decide.
 """
 
 from __future__ import annotations
@@ -209,11 +209,14 @@ class MessagingBackend(DomainBackend):
         with self.store.transaction() as tx:
             record = dict(self._service(tx, account, sid))
             self._apply(record, form)
-            if "UseInboundWebhookOnNumber" in form and record["incoming_mode"] is not None:
+            mode = record["incoming_mode"]
+            if mode is not None and "UseInboundWebhookOnNumber" in form:
                 if record["use_inbound_webhook_on_number"]:
                     record["incoming_mode"] = "defer"
-                elif record["incoming_mode"] == "defer":
+                elif mode == "defer":
                     record["incoming_mode"] = None
+            if record["incoming_mode"] == "webhook" and not record["inbound_request_url"]:
+                record["incoming_mode"] = None  # no webhook left to send to
             record["date_updated"] = self._now()
             tx.update(MESSAGING_SERVICE, sid, record, key=None)
         return record
@@ -287,7 +290,11 @@ class MessagingBackend(DomainBackend):
         found: Row | None = None
         named = phone_number
         if "PhoneNumberSid" in form or phone_number is None:
-            named = p.sid(form.required("PhoneNumberSid"), "PhoneNumberSid", "PN")
+            named = form.required("PhoneNumberSid")
+            try:
+                p.sid(named, "PhoneNumberSid", "PN")
+            except InvalidParameter as exc:  # 21421 covers "an invalid Phone Number SID"
+                raise InvalidPhoneNumber(exc.message, parameter="PhoneNumberSid") from None
             found = tx.get(NUMBER, named)
             if found is not None and found["account_sid"] != account:
                 found = None
