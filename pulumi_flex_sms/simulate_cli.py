@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 import urllib.error
 from collections.abc import Sequence
@@ -28,6 +27,7 @@ from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 from .emulator.control import EmulatorControl, EmulatorControlError
+from .identifiers import is_e164, strip_phone_punctuation
 
 __all__ = ["BASE_URL_VARIABLE", "TIMEOUT_SECONDS", "main", "render"]
 
@@ -35,7 +35,6 @@ __all__ = ["BASE_URL_VARIABLE", "TIMEOUT_SECONDS", "main", "render"]
 BASE_URL_VARIABLE = "FLEX_SMS_TWILIO_BASE_URL"
 #: Long enough for Twilio's own timeouts: 15 s for the SMS webhook, 15 more for its fallback.
 TIMEOUT_SECONDS = 120.0
-_E164 = re.compile(r"\+[1-9][0-9]{1,14}")
 _PROG = "flex-sms simulate-inbound"
 
 
@@ -77,8 +76,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _e164(value: str, flag: str) -> str:
-    compact = re.sub(r"[\s\-.()]", "", value)
-    if not _E164.fullmatch(compact):
+    compact = strip_phone_punctuation(value)
+    if not is_e164(compact):
         raise _UsageError(f"{flag}: {value!r} is not an E.164 phone number such as +13115552368")
     return compact
 
