@@ -153,6 +153,19 @@ class Transaction:
         )
         return [_row(seq, data) for seq, data in cursor]
 
+    def first_by_key_prefix(
+        self, kind: str, account_sid: str, prefix: str, field: str, value: str
+    ) -> Row | None:
+        """The first row (by seq) of :meth:`list_by_key_prefix` whose top-level ``field``
+        is ``value``; SQLite compares, so the other rows are never decoded here."""
+        found = self._conn.execute(
+            "SELECT seq, data FROM resources WHERE kind = ? AND account_sid = ? "
+            "AND key >= ? AND key < ? AND json_extract(data, '$.' || ?) = ? "
+            "ORDER BY seq LIMIT 1",
+            (kind, account_sid, prefix, prefix + "\U0010ffff", field, value),
+        ).fetchone()
+        return _row(*found) if found else None
+
     def list(self, kind: str, account_sid: str | None = None) -> list[Row]:
         """Rows of ``kind`` (of one account, or all when ``account_sid`` is None) by seq."""
         if account_sid is None:

@@ -121,15 +121,18 @@ class Executions(DomainBackend):
                     "(POST /v2/Flows/{Sid} Status=published)",
                     parameter="Status",
                 )
-            previous = tx.list_by_key_prefix(STUDIO_EXECUTION, account, f"{flow_sid}/")
-            contact = contact_sid or next(
-                (
-                    r["contact_sid"]
-                    for r in previous
-                    if r["contact_channel_address"] == contact_channel_address
-                ),
-                None,
-            )
+            contact = contact_sid
+            if contact is None:
+                # The contact's earlier execution of this flow, found by SQLite: decoding
+                # every earlier execution made each new one slower than the last.
+                earlier = tx.first_by_key_prefix(
+                    STUDIO_EXECUTION,
+                    account,
+                    f"{flow_sid}/",
+                    "contact_channel_address",
+                    contact_channel_address,
+                )
+                contact = earlier["contact_sid"] if earlier is not None else None
             record: dict[str, Any] = {
                 "sid": sid or new_sid("FN"),
                 "account_sid": account,
