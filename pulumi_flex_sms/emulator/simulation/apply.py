@@ -215,11 +215,12 @@ class TraceApplier:
                 conversation = conversations.set_conversation_state(
                     self.account, route_.sid, "active"
                 )
+            pair = {"address": sender, "proxy_address": inbound.to}
             participant = next(
                 (
                     r
                     for r in conversations.participants_of(self.account, route_.sid)
-                    if (r.get("messaging_binding") or {}).get("address") == sender
+                    if {k: (r.get("messaging_binding") or {}).get(k) for k in pair} == pair
                 ),
                 None,
             )
