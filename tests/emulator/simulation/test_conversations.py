@@ -71,11 +71,13 @@ def test_first_message_creates_the_conversation_as_twilio_shows_it(
 def test_the_pair_appends_until_closed_then_a_new_conversation_is_created(
     emulator: EmulatorHandle, flex: dict[str, Any], simulate: Simulate
 ) -> None:
-    first = simulate(FLEX_NUMBER)["conversation"]["sid"]
+    opening = simulate(FLEX_NUMBER)
+    first = opening["conversation"]["sid"]
     second = simulate(FLEX_NUMBER, body="still there?")
     assert second["conversation"]["outcome"] == "appended"
     assert second["conversation"]["sid"] == first and second["ok"] is True
-    assert second["created"]["participant_sid"] is not None  # the binding participant
+    # Authored by the participant that binds the pair.
+    assert second["created"]["participant_sid"] == opening["created"]["participant_sid"]
     conversations = emulator.client().conversations.v1
     messages = conversations.conversations(first).messages.list(order="asc")
     assert [(m.index, m.body) for m in messages] == [(0, "hello"), (1, "still there?")]
