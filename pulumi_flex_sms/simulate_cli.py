@@ -156,28 +156,36 @@ def _delivery(delivery: dict[str, Any]) -> str:
 
 def render(report: dict[str, Any]) -> str:
     """The trace as people read it (what ``--json`` prints as data)."""
+
+    def row(label: str, text: str) -> str:
+        return f"  {label + ':':<17}{text}".rstrip()
+
+    number = report.get("phone_number_sid") or "not a number of any account"
+    if report.get("account_sid"):
+        number += f" (account {report['account_sid']})"
     lines = [
         f"{report.get('from')} -> {report.get('to')}: {report.get('body')!r}",
-        f"  number:        {report.get('phone_number_sid') or 'not a number of any account'}"
-        + (f" (account {report['account_sid']})" if report.get("account_sid") else ""),
-        f"  number webhook mode: {report.get('number_webhook_mode')}",
+        row("number", number),
+        row("webhook mode", str(report.get("number_webhook_mode"))),
     ]
     service = report.get("messaging_service")
     if service:
         declared = "" if service.get("mode_declared") else ", read from its API fields"
-        lines.append(f"  messaging service: {service.get('sid')} ({service.get('mode')}{declared})")
-    lines.append(f"  conversation:  {_conversation(report.get('conversation') or {})}")
-    lines.append(f"  integration:   {_integration(report.get('integration'))}")
+        lines.append(
+            row("messaging service", f"{service.get('sid')} ({service.get('mode')}{declared})")
+        )
+    lines.append(row("conversation", _conversation(report.get("conversation") or {})))
+    lines.append(row("integration", _integration(report.get("integration"))))
     handlers = report.get("handlers") or []
-    lines.append("  also handled by: " + ("nothing" if not handlers else ""))
+    lines.append(row("also handled by", "" if handlers else "nothing"))
     for handler in handlers:
         target = handler.get("url") or handler.get("sid")
         lines.append(f"    {handler.get('kind')} {handler.get('method') or ''} {target}".rstrip())
     deliveries = report.get("deliveries") or []
-    lines.append("  deliveries:    " + ("none" if not deliveries else ""))
+    lines.append(row("deliveries", "" if deliveries else "none"))
     lines += [f"    {_delivery(d)}" for d in deliveries]
     paths = report.get("flex_paths") or []
-    lines.append(f"  reaches Flex:  {' and '.join(paths) if paths else 'no'}")
+    lines.append(row("reaches Flex", " and ".join(paths) if paths else "no"))
     problems = report.get("problems") or []
     if problems:
         lines.append(f"{len(problems)} problem(s):")

@@ -49,7 +49,7 @@ def test_a_clean_flex_route_exits_0(emulator: EmulatorHandle, flex: dict[str, An
     result = simulate("--to", flex["number"], "--from", CUSTOMER, url=emulator.base_url)
     no_traceback(result)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "conversation:  created CH" in result.stdout
+    assert "conversation:    created CH" in result.stdout
     assert f"Studio flow {FLEX_FLOW}" in result.stdout
     assert (
         "studio-execution" in result.stdout
