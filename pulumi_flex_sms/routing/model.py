@@ -90,7 +90,7 @@ on, together with an empty problem list (:attr:`Trace.ok`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypedDict
 
 from ..urls import mask_credentials
 from . import problems as p
@@ -200,6 +200,13 @@ class ConversationRoute:
             "address_configuration_sid": self.address_configuration_sid,
             "timers": {"inactive": self.inactive_timer, "closed": self.closed_timer},
         }
+
+
+class _Timers(TypedDict):
+    """A created conversation's timers, copied from the account defaults."""
+
+    inactive_timer: str | None
+    closed_timer: str | None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -612,7 +619,7 @@ def route(
     else:
         address = snapshot.address_for(to)
         service_autocreates = service is not None and service.mode == "autocreate"
-        timers = {
+        timers: _Timers = {
             "inactive_timer": defaults.default_inactive_timer if defaults else None,
             "closed_timer": defaults.default_closed_timer if defaults else None,
         }
