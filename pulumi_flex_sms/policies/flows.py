@@ -127,8 +127,7 @@ def check_studio_flow_reaches_flex(
                 _check_flow(number, address, flow, report_violation, reaches)
             except UnknownValueError as err:
                 pending.add(err, flow)
-    for resource, err in index.unknown_addresses[:1]:
-        pending.add(err, resource)
+    index.defer_unknown_address(pending)
     pending.raise_first()
 
 
@@ -194,8 +193,7 @@ def check_no_legacy_flex_flow(args: StackValidationArgs, report_violation: Repor
             continue
         number = normalize_number(identity)
         if not index.autocreating.get(number):
-            for resource, err in index.unknown_addresses[:1]:
-                pending.add(err, resource)
+            index.defer_unknown_address(pending)
             continue
         # As in the model: only the first flow on an identity can run the legacy path.
         first = claimed.setdefault(number, 0) == 0

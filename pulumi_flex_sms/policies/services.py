@@ -78,8 +78,7 @@ def check_no_messaging_service_with_autocreation(
         if number is None:
             continue  # not paired yet: see the module docstring
         if not index.autocreating.get(number):
-            for resource, err in index.unknown_addresses[:1]:
-                pending.add(err, resource)
+            index.defer_unknown_address(pending)
             continue
         problem = problems.messaging_service_overrides(number, service_label(membership), None)
         report_violation(diagnostic(problem), membership.urn)
