@@ -43,7 +43,7 @@ class EmulatorHttpClient(TwilioHttpClient):
             f"Twilio emulator at {self.base_url} only (Twilio's https://*.twilio.com URLs)"
         )
 
-    def request(  # type: ignore[override]
+    def request(
         self,
         method: str,
         url: str,
