@@ -102,6 +102,7 @@ from .snapshot import (
     IncomingNumber,
     MessagingService,
     StudioFlow,
+    TwimlApplication,
     is_flex_proxy_webhook,
     normalize_address,
 )
@@ -331,33 +332,28 @@ class Trace:
 # -- the procedure -----------------------------------------------------------------
 
 
+def _sms_url_handler(kind: HandlerKind, owner: IncomingNumber | TwimlApplication) -> Handler | None:
+    """The handler the SMS URLs of a number or of its TwiML app make; None when blank."""
+    if not owner.sms_url:
+        return None
+    return Handler(
+        kind=kind,
+        sid=owner.sid,
+        url=owner.sms_url,
+        method=owner.sms_method,
+        fallback_url=owner.sms_fallback_url or None,
+        fallback_method=owner.sms_fallback_method if owner.sms_fallback_url else None,
+        reaches_flex_proxy=is_flex_proxy_webhook(owner.sms_url),
+    )
+
+
 def _number_handler(snapshot: AccountSnapshot, number: IncomingNumber) -> Handler | None:
     if number.sms_application_sid:
         app = snapshot.application(number.sms_application_sid)
         if app is None:  # unknown app: assume it handles messages, URL unknown
             return Handler(kind="twiml-app", sid=number.sms_application_sid)
-        if not app.sms_url:
-            return None
-        return Handler(
-            kind="twiml-app",
-            sid=app.sid,
-            url=app.sms_url,
-            method=app.sms_method,
-            fallback_url=app.sms_fallback_url or None,
-            fallback_method=app.sms_fallback_method if app.sms_fallback_url else None,
-            reaches_flex_proxy=is_flex_proxy_webhook(app.sms_url),
-        )
-    if not number.sms_url:
-        return None
-    return Handler(
-        kind="number-sms-url",
-        sid=number.sid,
-        url=number.sms_url,
-        method=number.sms_method,
-        fallback_url=number.sms_fallback_url or None,
-        fallback_method=number.sms_fallback_method if number.sms_fallback_url else None,
-        reaches_flex_proxy=is_flex_proxy_webhook(number.sms_url),
-    )
+        return _sms_url_handler("twiml-app", app)
+    return _sms_url_handler("number-sms-url", number)
 
 
 def _programmable_handler(
