@@ -101,10 +101,8 @@ def check_studio_flow_reaches_flex(
 
     A draft, or a definition with no path to Send to Flex; reported on the flow's URN.
     """
-    if not any(r.resource_type == TWILIO_STUDIO_FLOW_TYPE for r in args.resources):
-        return  # the common case, settled without reading a property
-    index = StackIndex.build(args.resources)
-    by_sid, sid_unknown = _flows_by_sid(index.others[TWILIO_STUDIO_FLOW_TYPE])
+    index, flows = StackIndex.build_for(args.resources, TWILIO_STUDIO_FLOW_TYPE)
+    by_sid, sid_unknown = _flows_by_sid(flows)
     reaches: dict[str, FlexReach] = {}
     pending = PendingUnknowns()
     for number, addresses in index.autocreating.items():
@@ -169,12 +167,7 @@ def check_no_legacy_flex_flow(args: StackValidationArgs, report_violation: Repor
 
     On the Flex Flow's URN.
     """
-    if not any(r.resource_type == TWILIO_FLEX_FLOW_TYPE for r in args.resources):
-        return  # the common case, settled without reading a property
-    index = StackIndex.build(args.resources)
-    flex_flows = index.others.get(TWILIO_FLEX_FLOW_TYPE, [])
-    if not flex_flows or not index.any_autocreating:
-        return
+    index, flex_flows = StackIndex.build_for(args.resources, TWILIO_FLEX_FLOW_TYPE)
     pending = PendingUnknowns()
     setters = handler_setters(index)
     claimed: dict[str, int] = {}

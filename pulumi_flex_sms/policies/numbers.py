@@ -121,6 +121,23 @@ class StackIndex:
                 index._add_pairing_hint(resource)
         return index
 
+    @classmethod
+    def build_for(
+        cls, resources: Sequence[PolicyResource], resource_type: str
+    ) -> tuple[StackIndex, list[PolicyResource]]:
+        """The index, and the stack's resources of ``resource_type`` for a policy on them.
+
+        The resources come only while some address auto-creates, or might (unknown in
+        preview): otherwise there is nothing to check them against. A stack without
+        that type, the common case, is settled without reading a property.
+        """
+        if not any(r.resource_type == resource_type for r in resources):
+            return cls(), []
+        index = cls.build(resources)
+        if not index.any_autocreating:
+            return index, []
+        return index, index.others.get(resource_type, [])
+
     def _add_address(self, resource: PolicyResource) -> None:
         shape = ADDRESS_SHAPES[resource.resource_type]
         try:

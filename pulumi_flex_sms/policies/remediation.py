@@ -28,7 +28,7 @@ from pulumi_policy.policy import ResourceRemediation
 
 from ..keys import PHONE_NUMBER_MESSAGING_CONFIG_TYPE, PhoneNumberKeys
 from .allowlist import number_allowlist
-from .state import normalize_number, raise_if_unknown
+from .state import normalize_number, raise_if_unknown, string_list_schema
 
 __all__ = ["blank_inbound_handler", "remediate_blank_inbound_handler"]
 
@@ -87,14 +87,10 @@ blank_inbound_handler = ResourceValidationPolicy(
     enforcement_level=EnforcementLevel.DISABLED,
     config_schema=PolicyConfigSchema(
         properties={
-            "numbers": {
-                "type": "array",
-                "items": {"type": "string"},
-                "description": (
-                    "Numbers (E.164) or PN SIDs whose FlexSmsAddress auto-creates; their "
-                    "PhoneNumberMessagingConfig gets a blank inbound handler."
-                ),
-            },
+            "numbers": string_list_schema(
+                "Numbers (E.164) or PN SIDs whose FlexSmsAddress auto-creates; their "
+                "PhoneNumberMessagingConfig gets a blank inbound handler."
+            ),
             "allNumbers": {
                 "type": "boolean",
                 "default": False,

@@ -61,12 +61,7 @@ def check_no_messaging_service_with_autocreation(
 
     Reported on the ``MessagingServicesPhoneNumbersV1`` resource's URN.
     """
-    if not any(r.resource_type == TWILIO_SERVICE_NUMBER_TYPE for r in args.resources):
-        return  # the common case, settled without reading a property
-    index = StackIndex.build(args.resources)
-    memberships = index.others.get(TWILIO_SERVICE_NUMBER_TYPE, [])
-    if not memberships or not index.any_autocreating:
-        return
+    index, memberships = StackIndex.build_for(args.resources, TWILIO_SERVICE_NUMBER_TYPE)
     pending = PendingUnknowns()
     for membership in memberships:
         try:
