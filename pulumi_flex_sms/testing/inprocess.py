@@ -325,6 +325,7 @@ def _activate(emulation: _Emulation) -> None:
     with _lock:
         if not _active:
             _original_request = TwilioHttpClient.request
+            # Replacing the method is the point: every TwilioHttpClient, built anywhere.
             TwilioHttpClient.request = _emulated_request  # type: ignore[method-assign]
         _active.append(emulation)
         _by_host[emulation.host] = emulation
