@@ -25,10 +25,12 @@ test: lint
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure, not a pass" >&2; exit 1; fi; \
 	exit $$rc
 
-## The same checks as .pre-commit-config.yaml, over the whole repository.
+## The same checks as .pre-commit-config.yaml, over the whole repository; mypy checks the
+## package strictly ([tool.mypy] in pyproject.toml), with its cache in .mypy_cache/.
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 ## Print the figures; the benchmarks reuse the tests' harness, imported as `support` as under pytest.
 bench: venv
@@ -36,4 +38,4 @@ bench: venv
 	PYTHONPATH=tests$${PYTHONPATH:+:$$PYTHONPATH} $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info .pulumi-local .pulumi-cli
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache *.egg-info .pulumi-local .pulumi-cli

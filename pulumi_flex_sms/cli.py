@@ -20,12 +20,17 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     ),
     "emulator": ("pulumi_flex_sms.emulator.__main__", "run the local Twilio emulator"),
     "policy-pack": ("pulumi_flex_sms.policies.cli", "print or write the ready policy pack"),
+    "simulate-inbound": (
+        "pulumi_flex_sms.simulate_cli",
+        "send a simulated inbound SMS through an emulator; exit 0 if it reaches Flex once",
+    ),
 }
 
 
 def _usage() -> str:
     lines = ["usage: flex-sms <command> [options]", "", "commands:"]
-    lines += [f"  {name:<12} {help_}" for name, (_, help_) in SUBCOMMANDS.items()]
+    width = max(map(len, SUBCOMMANDS))
+    lines += [f"  {name:<{width}}  {help_}" for name, (_, help_) in SUBCOMMANDS.items()]
     lines += ["", "Run 'flex-sms <command> --help' for a command's options."]
     return "\n".join(lines)
 

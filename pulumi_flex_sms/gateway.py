@@ -339,7 +339,11 @@ class _GatewayHttpClient(TwilioHttpClient):
             return url  # already local, e.g. a next_page_url the emulator returned
         return f"{self._gw.base_url}/{match.group(1)}{match.group(2) or ''}"
 
-    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
+    # The name of the URL parameter follows TwilioHttpClient's (``url``); its own base class,
+    # HttpClient, calls it ``uri``, so no name satisfies both of twilio's signatures.
+    def request(  # type: ignore[override]
+        self, method: str, url: str, *args: Any, **kwargs: Any
+    ) -> Response:
         """Send with retries; a request that runs out of them raises a :class:`TwilioError`.
 
         Retried: 429 (Twilio did not process it), 500/502/503/504 and lost

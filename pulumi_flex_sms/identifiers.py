@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import reprlib
-from typing import Any
+from typing import Any, TypeGuard
 
 from .urls import mask_credentials, mask_credentials_in_text
 
@@ -73,12 +73,12 @@ def strip_phone_punctuation(value: str) -> str:
     return _PHONE_PUNCTUATION.sub("", value)
 
 
-def is_e164(value: Any) -> bool:
+def is_e164(value: Any) -> TypeGuard[str]:
     """True for a number in E.164 form (``+13115552368``), ASCII digits only, nothing around."""
     return isinstance(value, str) and _E164.fullmatch(value) is not None
 
 
-def is_sid(value: Any, prefix: str) -> bool:
+def is_sid(value: Any, prefix: str) -> TypeGuard[str]:
     """True for a Twilio SID: ``prefix`` (two capitals, e.g. ``PN``) and 32 ASCII hex digits."""
     if not _SID_PREFIX.fullmatch(prefix):
         raise ValueError(f"a SID prefix is two capital letters; got {prefix!r}")
@@ -89,7 +89,7 @@ def is_sid(value: Any, prefix: str) -> bool:
     )
 
 
-def is_country_code(value: Any) -> bool:
+def is_country_code(value: Any) -> TypeGuard[str]:
     """True for an ISO 3166-1 alpha-2 code as Twilio takes it: two ASCII capitals (``US``)."""
     return isinstance(value, str) and _COUNTRY_CODE.fullmatch(value) is not None
 

@@ -9,7 +9,7 @@ library only, so every one of them can import it.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypeVar, overload
 from urllib.parse import urlsplit, urlunsplit
 
 __all__ = ["has_credentials", "mask_credentials", "mask_credentials_in_text"]
@@ -17,6 +17,8 @@ __all__ = ["has_credentials", "mask_credentials", "mask_credentials_in_text"]
 # From '//' (urlsplit drops tabs and newlines, so they may sit between the slashes) to the
 # last '@' before the authority ends at '/', '?' or '#', as urlsplit reads user info.
 _USERINFO_IN_TEXT = re.compile(r"/[\t\r\n]*/[^/?#]*@")
+
+_T = TypeVar("_T")
 
 
 def has_credentials(url: Any) -> bool:
@@ -30,7 +32,11 @@ def has_credentials(url: Any) -> bool:
     return parts.username is not None or parts.password is not None
 
 
-def mask_credentials(url: Any, mask: str = "***:***", unparseable: str = "***") -> Any:
+@overload
+def mask_credentials(url: str, mask: str = ..., unparseable: str = ...) -> str: ...
+@overload
+def mask_credentials(url: _T, mask: str = ..., unparseable: str = ...) -> _T: ...
+def mask_credentials(url: object, mask: str = "***:***", unparseable: str = "***") -> object:
     """The URL with its user info replaced by ``mask``; any other value unchanged.
 
     The host part is kept as written (case, port); ``unparseable`` stands in for a

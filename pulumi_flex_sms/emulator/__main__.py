@@ -20,6 +20,7 @@ from collections.abc import Sequence
 # `emulator` extra fails on import, where the dispatcher explains what to install.
 from .errors import ApiError
 from .server import DEFAULT_ACCOUNT_SID, EmulatorServer, exposure_warning
+from .webhooks import DELIVER_TO
 
 __all__ = ["main"]
 
@@ -59,6 +60,12 @@ def _parser() -> argparse.ArgumentParser:
         help="Twilio error code for it (default 20001)",
     )
     parser.add_argument(
+        "--deliver-to",
+        choices=DELIVER_TO,
+        help="where a simulated inbound SMS's webhooks may go: loopback hosts only "
+        "(the default; a test never reaches the internet), any host, or none",
+    )
+    parser.add_argument(
         "--journal-size", type=int, default=10_000, help="requests kept in the journal"
     )
     parser.add_argument(
@@ -93,6 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             account_sid=args.account_sid,
             auth_token=args.auth_token,
             duplicate_address_error=duplicate or None,
+            deliver_to=args.deliver_to,
             journal_size=args.journal_size,
             allow_remote_control=args.allow_remote_control,
             log_level=args.log_level,

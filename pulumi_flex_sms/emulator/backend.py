@@ -47,10 +47,10 @@ class Backend:
         self.numbers = NumbersBackend(store, clock)
         self.studio = StudioBackend(store, clock)
         self.conversations = ConversationsBackend(store, clock, accounts=self.accounts)
-        self.simulation = SimulationBackend(store, clock)
         self.applications = ApplicationsBackend(store, clock)
         self.messaging = MessagingBackend(store, clock)
         self.flex = FlexBackend(store, clock)
+        self.simulation = SimulationBackend(store, clock, backend=self)
 
     @property
     def account_sid(self) -> str:

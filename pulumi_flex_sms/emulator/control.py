@@ -43,6 +43,7 @@ class EmulatorControl:
     def _call(
         self, method: str, path: str, body: Any = None, query: dict[str, str | None] | None = None
     ) -> Any:
+        """The endpoint's parsed JSON answer (None for none); each method names its shape."""
         url = f"{self.base_url}/_emulator/{path}"
         if query:
             url += "?" + urlencode({k: v for k, v in query.items() if v is not None})
@@ -63,7 +64,8 @@ class EmulatorControl:
         return json.loads(raw) if raw else None
 
     def health(self) -> dict[str, Any]:
-        return self._call("GET", "health")
+        result: dict[str, Any] = self._call("GET", "health")
+        return result
 
     def reset(self) -> None:
         """Forget all state (but the default account), faults and the journal."""
@@ -71,11 +73,13 @@ class EmulatorControl:
 
     def seed(self, document: dict[str, Any]) -> dict[str, Any]:
         """Apply a seed document; returns the SIDs created, per account."""
-        return self._call("POST", "seed", document)
+        result: dict[str, Any] = self._call("POST", "seed", document)
+        return result
 
     def state(self) -> dict[str, Any]:
         """Everything the emulator holds, in the seed's shape, without secrets."""
-        return self._call("GET", "state")
+        result: dict[str, Any] = self._call("GET", "state")
+        return result
 
     def add_fault(
         self,
@@ -100,10 +104,12 @@ class EmulatorControl:
             "seconds": seconds,
         }
         spec.update({k: v for k, v in optional.items() if v is not None})
-        return self._call("POST", "faults", spec)
+        result: dict[str, Any] = self._call("POST", "faults", spec)
+        return result
 
     def faults(self) -> list[dict[str, Any]]:
-        return self._call("GET", "faults")["faults"]
+        faults: list[dict[str, Any]] = self._call("GET", "faults")["faults"]
+        return faults
 
     def clear_faults(self) -> None:
         self._call("DELETE", "faults")
@@ -113,14 +119,30 @@ class EmulatorControl:
     ) -> list[dict[str, Any]]:
         """Journaled Twilio requests, oldest first, optionally filtered (path: glob)."""
         query = {"method": method, "path": path, "domain": domain}
-        return self._call("GET", "requests", query=query)["requests"]
+        requests: list[dict[str, Any]] = self._call("GET", "requests", query=query)["requests"]
+        return requests
 
     def clear_requests(self) -> None:
         self._call("DELETE", "requests")
 
     def simulate_inbound_sms(
-        self, from_: str, to: str, body: str = "", sms_url_mode: str = "parallel"
+        self,
+        from_: str,
+        to: str,
+        body: str = "",
+        number_webhook_mode: str = "parallel",
+        *,
+        sms_url_mode: str | None = None,
     ) -> dict[str, Any]:
-        """What Twilio would do with an SMS from ``from_`` to ``to`` (see docs/emulator.md)."""
-        document = {"from": from_, "to": to, "body": body, "sms_url_mode": sms_url_mode}
-        return self._call("POST", "simulate/inbound-sms", document)
+        """Send an SMS from ``from_`` to ``to`` through the emulator: its trace (docs/emulator.md).
+
+        The emulator routes it, applies the route (conversations, participants,
+        messages, Studio executions) and makes the webhook deliveries; the
+        answer is the trace with ``created`` SIDs and ``deliveries``.
+        ``number_webhook_mode`` is ``parallel`` or ``exclusive``
+        (``sms_url_mode`` is its former name).
+        """
+        mode = sms_url_mode if sms_url_mode is not None else number_webhook_mode
+        document = {"from": from_, "to": to, "body": body, "number_webhook_mode": mode}
+        result: dict[str, Any] = self._call("POST", "simulate/inbound-sms", document)
+        return result

@@ -98,6 +98,12 @@ class SeedList:
     ``create(backend, account, entry, sid)`` makes one resource through the
     same backend call (and checks) as the API's create; ``sid`` is the entry's
     own SID (checked against ``sid_prefix``) or None for a new one.
+
+    A ``single`` list is one mapping per account (an account's settings, such
+    as its Conversations Configuration), created with ``sid`` None. ``dump``,
+    when given, is what the state dump shows for an account (resources with
+    their children, say); by default every row of ``kind`` but its
+    ``account_sid``.
     """
 
     #: The list's key in a seed account (and in the dump): ``phone_numbers``.
@@ -113,3 +119,5 @@ class SeedList:
     #: One per account (the Flex configuration): the seed and the dump hold a
     #: mapping (or null), not a list, and no ``sid``; seeding it again merges.
     singleton: bool = False
+    #: How the dump shows this list, when not row by row (``None``: each row's fields).
+    dump: Callable[[Transaction, str], Any] | None = None

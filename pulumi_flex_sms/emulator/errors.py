@@ -16,13 +16,22 @@ The classes shared by every domain live here; a domain's own codes live in its
     │   ├── InvalidParameter           400  20001  (names the parameter)
     │   │   ├── InvalidUrl             400  21402
     │   │   ├── InvalidPageToken       400  20001 (v1) / 21481 (2010)
+    │   │   ├── InvalidWebhookTarget   400  50364  <conversations>
     │   │   ├── InvalidWebhookFilter   400  50365  <conversations>
+    │   │   ├── InvalidWebhookFlowSid  400  50367  <conversations>
+    │   │   ├── InvalidInactiveTimer   400  50375  <conversations>
+    │   │   ├── AddressIsProxyAddress  400  50409  <conversations>
     │   │   ├── InvalidPhoneNumber     400  21421  <numbers> (also a bad PhoneNumberSid <messaging>)
     │   │   ├── ApplicationNotAccessible 400 21420 <numbers> (buying with a foreign app)
     │   │   └── InvalidApplicationSid  400  22108  <numbers> (updating with a foreign app)
     │   ├── MissingParameter           400  20001
+    │   │   ├── MissingWebhookTarget   400  50368  <conversations>
     │   │   └── MissingWebhookUrl      400  50369  <conversations>
     │   ├── DuplicateAddress           400  20001  <conversations> (status and code configurable)
+    │   ├── ConversationClosed         400  50377  <conversations> (closed is final)
+    │   ├── TimersWithoutState         400  50382  <conversations>
+    │   ├── PairInUse                  400  50416  <conversations> (address + proxy address bound)
+    │   ├── FlowNotPublished           400  20001  <studio> (a draft flow does not execute)
     │   ├── PhoneNumberUnavailable     400  21422  <numbers>
     │   ├── NumberWithoutMessaging     400  21715  <messaging>
     │   └── FlexFlowCollision          400  45212  <flex>

@@ -13,11 +13,15 @@ patterns (``^\+[1-9]\d{1,14}$`` in its specs) mean ASCII digits only.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
 from typing import Any, TypeGuard
 from urllib.parse import urlsplit
+
+import isodate  # type: ignore[import-untyped]
 
 from ..urls import mask_credentials
 from .errors import InvalidPageToken, InvalidParameter, InvalidUrl, MissingParameter
@@ -29,6 +33,7 @@ __all__ = [
     "PageRequest",
     "PageResult",
     "boolean",
+    "date_time",
     "enum",
     "http_method",
     "integer",
@@ -194,6 +199,26 @@ def text(value: str, name: str, max_length: int) -> str:
             f"Invalid {name}: longer than {max_length} characters", parameter=name
         )
     return value
+
+
+def date_time(value: str, name: str, *, end_of_day: bool = False) -> int:
+    """An ISO 8601 date-time (or a date: its first second, or its last with
+    ``end_of_day``) as epoch seconds."""
+    try:
+        if "T" in value:
+            moment = isodate.parse_datetime(value)
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=timezone.utc)
+            return int(moment.timestamp())
+        day: date = isodate.parse_date(value)
+    except (ValueError, isodate.ISO8601Error):
+        raise InvalidParameter(
+            f"Invalid {name}: {shown(value)} is not an ISO 8601 date-time "
+            "(e.g. 2026-01-31T00:00:00Z)",
+            parameter=name,
+        ) from None
+    start = calendar.timegm(datetime(day.year, day.month, day.day).timetuple())
+    return start + 86399 if end_of_day else start
 
 
 @dataclass(frozen=True)

@@ -28,15 +28,21 @@ from typing import Any
 from . import params as p
 from .applications.seed import APPLICATIONS
 from .backend import Backend
-from .conversations.seed import ADDRESS_CONFIGURATIONS, SERVICES
+from .conversations.seed import (
+    ADDRESS_CONFIGURATIONS,
+    CONVERSATIONS,
+    CONVERSATIONS_CONFIGURATION,
+    SERVICES,
+)
 from .documents import DocumentError, JsonSyntaxError, check_data, parse_json, parse_yaml
 from .domain import SeedList, new_sid
 from .errors import ApiError, BadRequest
 from .flex.seed import FLEX_CONFIGURATION_SEED, FLEX_FLOWS
 from .messaging.seed import MESSAGING_SERVICE_NUMBERS, MESSAGING_SERVICES
 from .numbers.seed import PHONE_NUMBERS
+from .simulation.seed import SMS_MESSAGES
 from .store import ACCOUNT, API_KEY, Transaction
-from .studio.seed import FLOWS
+from .studio.seed import EXECUTIONS, FLOWS
 
 __all__ = [
     "RESOURCE_LISTS",
@@ -49,7 +55,10 @@ __all__ = [
 
 #: What a seed account may declare, in the order it is applied: a number may
 #: name an application; an address configuration refers to a number, a service
-#: and a flow; a Messaging Service's pool to a service and a number.
+#: and a flow; a Messaging Service's pool to a service and a number; the
+#: Conversations configuration to a service; a conversation to a service (by
+#: default the configuration's) and flows; an execution to a flow; the SMS log
+#: names a Messaging Service.
 SEED_LISTS: tuple[SeedList, ...] = (
     APPLICATIONS,
     PHONE_NUMBERS,
@@ -60,6 +69,10 @@ SEED_LISTS: tuple[SeedList, ...] = (
     MESSAGING_SERVICE_NUMBERS,
     FLEX_FLOWS,
     FLEX_CONFIGURATION_SEED,
+    CONVERSATIONS_CONFIGURATION,
+    CONVERSATIONS,
+    EXECUTIONS,
+    SMS_MESSAGES,
 )
 RESOURCE_LISTS = tuple(seed_list.name for seed_list in SEED_LISTS)
 
@@ -210,6 +223,9 @@ def dump_state(backend: Backend) -> dict[str, Any]:
                 entry["friendly_name"] = account["friendly_name"]
             entry["api_keys"] = [{"sid": k["sid"]} for k in tx.list(API_KEY, sid)]
             for seed_list in SEED_LISTS:
+                if seed_list.dump is not None:
+                    entry[seed_list.name] = seed_list.dump(tx, sid)
+                    continue
                 rows = [
                     {
                         k: (_iso(v) if k.startswith("date_") else v)

@@ -27,6 +27,7 @@ from .gate import TRANSPORT_EXTENSION
 from .journal import Journal
 from .seed import apply_seed, load_seed_file
 from .store import Store
+from .webhooks import DeliverTo
 
 __all__ = [
     "DEFAULT_ACCOUNT_SID",
@@ -111,6 +112,10 @@ class EmulatorServer:
 
     ``auth_token`` defaults to :data:`DEFAULT_AUTH_TOKEN` on a loopback ``host``
     only: on any other interface it must be given (ValueError otherwise).
+
+    ``deliver_to`` is where a simulated inbound SMS's webhooks may go:
+    ``loopback`` (the default), ``any`` or ``none`` (a startup setting: a reset
+    returns to it).
     """
 
     def __init__(
@@ -123,6 +128,7 @@ class EmulatorServer:
         auth_token: str | None = None,
         *,
         duplicate_address_error: dict[str, int] | None = None,
+        deliver_to: DeliverTo | None = None,
         journal_size: int = 10_000,
         allow_remote_control: bool = False,
         log_level: str = "warning",
@@ -141,12 +147,12 @@ class EmulatorServer:
         self.auth_token = auth_token
         self.store = Store(state_path)
         try:
-            settings = (
-                {"duplicate_address_error": duplicate_address_error}
-                if duplicate_address_error
-                else None
-            )
-            self.backend = Backend(self.store, account_sid, auth_token, settings=settings)
+            settings: dict[str, Any] = {}
+            if duplicate_address_error:
+                settings["duplicate_address_error"] = duplicate_address_error
+            if deliver_to is not None:
+                settings["deliver_to"] = deliver_to
+            self.backend = Backend(self.store, account_sid, auth_token, settings=settings or None)
             if seed is not None and self.backend.is_fresh():
                 document = seed if isinstance(seed, dict) else load_seed_file(seed)
                 apply_seed(self.backend, document)

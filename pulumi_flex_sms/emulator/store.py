@@ -27,14 +27,21 @@ __all__ = [
     "ADDRESS",
     "API_KEY",
     "APPLICATION",
-    "CONVERSATION",
+    "CONVERSATIONS_CONFIGURATION",
+    "CONVERSATION_MESSAGE",
+    "CONVERSATION_PARTICIPANT",
+    "CONVERSATION_V1",
+    "CONVERSATION_WEBHOOK",
     "FLEX_CONFIGURATION",
     "FLEX_FLOW",
     "FLOW",
     "MESSAGING_NUMBER",
     "MESSAGING_SERVICE",
     "NUMBER",
+    "PAIR_BINDING",
     "SERVICE",
+    "SMS_MESSAGE",
+    "STUDIO_EXECUTION",
     "Conflict",
     "Row",
     "Store",
@@ -48,7 +55,8 @@ ADDRESS = "address_configuration"
 SERVICE = "conversation_service"
 FLOW = "studio_flow"
 NUMBER = "phone_number"
-CONVERSATION = "simulated_conversation"
+#: The simulation's Programmable Messaging log: inbound SMS and TwiML replies (SM...).
+SMS_MESSAGE = "sms_message"
 APPLICATION = "application"
 MESSAGING_SERVICE = "messaging_service"
 #: A number in a Messaging Service's sender pool; its SID is the number's (PN…).
@@ -56,6 +64,19 @@ MESSAGING_NUMBER = "messaging_service_phone_number"
 FLEX_FLOW = "flex_flow"
 #: One per account; its row SID is the account's.
 FLEX_CONFIGURATION = "flex_configuration"
+#: Conversations v1 (conversations domain): the account's Configuration (one row, its
+#: SID the account's), conversations (key ``{IS}/{CH}``), their participants,
+#: messages and scoped webhooks (key ``{CH}/{sid}``), and the (address, proxy
+#: address) pairs that non-closed conversations bind (key ``{address}|{proxy}``,
+#: so the unique index keeps one binding per pair in an account).
+CONVERSATIONS_CONFIGURATION = "conversations_configuration"
+CONVERSATION_V1 = "conversation"
+CONVERSATION_PARTICIPANT = "conversation_participant"
+CONVERSATION_MESSAGE = "conversation_message"
+CONVERSATION_WEBHOOK = "conversation_webhook"
+PAIR_BINDING = "conversation_pair_binding"
+#: Studio v2 executions (studio domain), key ``{FW}/{FN}``.
+STUDIO_EXECUTION = "studio_execution"
 
 SCHEMA_VERSION = "1"
 
@@ -116,6 +137,32 @@ class Transaction:
         """The row of ``kind`` with unique ``key`` in whichever account holds it."""
         found = self._conn.execute(
             "SELECT seq, data FROM resources WHERE kind = ? AND key = ?", (kind, key)
+        ).fetchone()
+        return _row(*found) if found else None
+
+    def list_by_key_prefix(self, kind: str, account_sid: str, prefix: str) -> list[Row]:
+        """Rows of ``kind`` in the account whose key starts with ``prefix``, by seq.
+
+        Children keyed ``{parent}/{sid}`` are listed through the unique index
+        this way, without reading the parent's siblings.
+        """
+        cursor = self._conn.execute(
+            "SELECT seq, data FROM resources WHERE kind = ? AND account_sid = ? "
+            "AND key >= ? AND key < ? ORDER BY seq",
+            (kind, account_sid, prefix, prefix + "\U0010ffff"),
+        )
+        return [_row(seq, data) for seq, data in cursor]
+
+    def first_by_key_prefix(
+        self, kind: str, account_sid: str, prefix: str, field: str, value: str
+    ) -> Row | None:
+        """The first row (by seq) of :meth:`list_by_key_prefix` whose top-level ``field``
+        is ``value``; SQLite compares, so the other rows are never decoded here."""
+        found = self._conn.execute(
+            "SELECT seq, data FROM resources WHERE kind = ? AND account_sid = ? "
+            "AND key >= ? AND key < ? AND json_extract(data, '$.' || ?) = ? "
+            "ORDER BY seq LIMIT 1",
+            (kind, account_sid, prefix, prefix + "\U0010ffff", field, value),
         ).fetchone()
         return _row(*found) if found else None
 

@@ -19,7 +19,7 @@ from ..keys import (
     AddressKeys,
     PhoneNumberKeys,
 )
-from .state import is_phone_number_sid, lookup, normalize_number
+from .state import is_phone_number_sid, lookup, normalize_number, string_list_schema
 
 __all__ = ["allowed_numbers", "check_allowed_numbers", "number_allowlist"]
 
@@ -74,15 +74,11 @@ allowed_numbers = ResourceValidationPolicy(
     severity=Severity.MEDIUM,
     config_schema=PolicyConfigSchema(
         properties={
-            "numbers": {
-                "type": "array",
-                "items": {"type": "string"},
-                "description": (
-                    "Allowed numbers in E.164 ('+13115552368'; spaces, dashes and "
-                    "parentheses are ignored), and PN SIDs for configs that name their "
-                    "number only by SID. Empty: the policy does not apply."
-                ),
-            },
+            "numbers": string_list_schema(
+                "Allowed numbers in E.164 ('+13115552368'; spaces, dashes and "
+                "parentheses are ignored), and PN SIDs for configs that name their "
+                "number only by SID. Empty: the policy does not apply."
+            ),
         },
     ),
 )

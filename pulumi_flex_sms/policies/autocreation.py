@@ -71,8 +71,8 @@ class _Address:
             # Only the label needs the number: the finding stands whatever it is, so
             # the check is complete and no "can't run during preview" note is due.
             address = None
-        self.number = normalize_number(address) if isinstance(address, str) else None
-        self.number = self.number or UNKNOWN_NUMBER_LABEL
+        number = normalize_number(address) if isinstance(address, str) else None
+        self.number = number or UNKNOWN_NUMBER_LABEL
 
     @classmethod
     def of(cls, args: ResourceValidationArgs) -> _Address | None:

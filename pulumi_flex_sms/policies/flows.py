@@ -101,10 +101,8 @@ def check_studio_flow_reaches_flex(
 
     A draft, or a definition with no path to Send to Flex; reported on the flow's URN.
     """
-    if not any(r.resource_type == TWILIO_STUDIO_FLOW_TYPE for r in args.resources):
-        return  # the common case, settled without reading a property
-    index = StackIndex.build(args.resources)
-    by_sid, sid_unknown = _flows_by_sid(index.others[TWILIO_STUDIO_FLOW_TYPE])
+    index, flows = StackIndex.build_for(args.resources, TWILIO_STUDIO_FLOW_TYPE)
+    by_sid, sid_unknown = _flows_by_sid(flows)
     reaches: dict[str, FlexReach] = {}
     pending = PendingUnknowns()
     for number, addresses in index.autocreating.items():
@@ -127,8 +125,7 @@ def check_studio_flow_reaches_flex(
                 _check_flow(number, address, flow, report_violation, reaches)
             except UnknownValueError as err:
                 pending.add(err, flow)
-    for resource, err in index.unknown_addresses[:1]:
-        pending.add(err, resource)
+    index.defer_unknown_address(pending)
     pending.raise_first()
 
 
@@ -170,12 +167,7 @@ def check_no_legacy_flex_flow(args: StackValidationArgs, report_violation: Repor
 
     On the Flex Flow's URN.
     """
-    if not any(r.resource_type == TWILIO_FLEX_FLOW_TYPE for r in args.resources):
-        return  # the common case, settled without reading a property
-    index = StackIndex.build(args.resources)
-    flex_flows = index.others.get(TWILIO_FLEX_FLOW_TYPE, [])
-    if not flex_flows or not index.any_autocreating:
-        return
+    index, flex_flows = StackIndex.build_for(args.resources, TWILIO_FLEX_FLOW_TYPE)
     pending = PendingUnknowns()
     setters = handler_setters(index)
     claimed: dict[str, int] = {}
@@ -194,8 +186,7 @@ def check_no_legacy_flex_flow(args: StackValidationArgs, report_violation: Repor
             continue
         number = normalize_number(identity)
         if not index.autocreating.get(number):
-            for resource, err in index.unknown_addresses[:1]:
-                pending.add(err, resource)
+            index.defer_unknown_address(pending)
             continue
         # As in the model: only the first flow on an identity can run the legacy path.
         first = claimed.setdefault(number, 0) == 0

@@ -121,6 +121,23 @@ class StackIndex:
                 index._add_pairing_hint(resource)
         return index
 
+    @classmethod
+    def build_for(
+        cls, resources: Sequence[PolicyResource], resource_type: str
+    ) -> tuple[StackIndex, list[PolicyResource]]:
+        """The index, and the stack's resources of ``resource_type`` for a policy on them.
+
+        The resources come only while some address auto-creates, or might (unknown in
+        preview): otherwise there is nothing to check them against. A stack without
+        that type, the common case, is settled without reading a property.
+        """
+        if not any(r.resource_type == resource_type for r in resources):
+            return cls(), []
+        index = cls.build(resources)
+        if not index.any_autocreating:
+            return index, []
+        return index, index.others.get(resource_type, [])
+
     def _add_address(self, resource: PolicyResource) -> None:
         shape = ADDRESS_SHAPES[resource.resource_type]
         try:
@@ -199,6 +216,16 @@ class StackIndex:
         """True if some address auto-creates, or might (unknown in preview)."""
         return bool(self.autocreating) or bool(self.unknown_addresses)
 
+    def defer_unknown_address(self, pending: PendingUnknowns) -> None:
+        """Give ``pending`` an address that could not be read (preview), if there is one.
+
+        It may auto-create for the number at hand, so the policy cannot fully run;
+        the first such address stands for them all, as ``pending`` keeps one error.
+        """
+        if self.unknown_addresses:
+            resource, error = self.unknown_addresses[0]
+            pending.add(error, resource)
+
 
 def _names(resources: Sequence[PolicyResource]) -> str:
     shown = ", ".join(describe(r) for r in resources[:_MAX_NAMES])
@@ -233,9 +260,7 @@ def check_no_inbound_handler_with_autocreation(
         if not config.governs and number in governed:
             continue  # a PhoneNumberMessagingConfig sets this number's handler
         if not index.autocreating.get(number):
-            if index.unknown_addresses:
-                resource, err = index.unknown_addresses[0]
-                pending.add(err, resource)
+            index.defer_unknown_address(pending)
             continue
         if config.handler is None:
             if config.handler_unknown is not None:
@@ -275,8 +300,7 @@ def check_inbound_handler_unverified(
         elif config.sid is not None:
             unpaired.append(config)
     # An address whose number or autocreation is unknown may need the advice too.
-    for resource, err in index.unknown_addresses[:1]:
-        pending.add(err, resource)
+    index.defer_unknown_address(pending)
 
     for config in unpaired if index.autocreating else ():
         if config.handler_unknown is not None:

@@ -16,7 +16,7 @@ every secret into plaintext.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from pulumi_policy import (
     EnforcementLevel,
@@ -24,10 +24,11 @@ from pulumi_policy import (
     ResourceValidationArgs,
     ResourceValidationPolicy,
 )
+from pulumi_policy.policy import ResourceRemediation
 
 from ..keys import PHONE_NUMBER_MESSAGING_CONFIG_TYPE, PhoneNumberKeys
 from .allowlist import number_allowlist
-from .state import normalize_number, raise_if_unknown
+from .state import normalize_number, raise_if_unknown, string_list_schema
 
 __all__ = ["blank_inbound_handler", "remediate_blank_inbound_handler"]
 
@@ -62,6 +63,7 @@ def remediate_blank_inbound_handler(args: ResourceValidationArgs) -> Mapping[str
     if not _targeted(props, args.get_config()):
         return None
     changed = False
+    # props is typed a Mapping; the SDK's proxy takes assignments (see above): the ignores.
     if props.get(PhoneNumberKeys.SMS_URL) != "":
         props[PhoneNumberKeys.SMS_URL] = ""  # type: ignore[index]
         changed = True
@@ -79,18 +81,16 @@ blank_inbound_handler = ResourceValidationPolicy(
         "PhoneNumberMessagingConfigs of numbers whose FlexSmsAddress auto-creates, as "
         "listed in config (numbers, or allNumbers)."
     ),
-    remediate=remediate_blank_inbound_handler,
+    # pulumi_policy types a remediation as returning an awaitable, yet its analyzer takes
+    # the mapping itself as well (it awaits only what is awaitable), as this one returns.
+    remediate=cast(ResourceRemediation, remediate_blank_inbound_handler),
     enforcement_level=EnforcementLevel.DISABLED,
     config_schema=PolicyConfigSchema(
         properties={
-            "numbers": {
-                "type": "array",
-                "items": {"type": "string"},
-                "description": (
-                    "Numbers (E.164) or PN SIDs whose FlexSmsAddress auto-creates; their "
-                    "PhoneNumberMessagingConfig gets a blank inbound handler."
-                ),
-            },
+            "numbers": string_list_schema(
+                "Numbers (E.164) or PN SIDs whose FlexSmsAddress auto-creates; their "
+                "PhoneNumberMessagingConfig gets a blank inbound handler."
+            ),
             "allNumbers": {
                 "type": "boolean",
                 "default": False,

@@ -61,12 +61,7 @@ def check_no_messaging_service_with_autocreation(
 
     Reported on the ``MessagingServicesPhoneNumbersV1`` resource's URN.
     """
-    if not any(r.resource_type == TWILIO_SERVICE_NUMBER_TYPE for r in args.resources):
-        return  # the common case, settled without reading a property
-    index = StackIndex.build(args.resources)
-    memberships = index.others.get(TWILIO_SERVICE_NUMBER_TYPE, [])
-    if not memberships or not index.any_autocreating:
-        return
+    index, memberships = StackIndex.build_for(args.resources, TWILIO_SERVICE_NUMBER_TYPE)
     pending = PendingUnknowns()
     for membership in memberships:
         try:
@@ -78,8 +73,7 @@ def check_no_messaging_service_with_autocreation(
         if number is None:
             continue  # not paired yet: see the module docstring
         if not index.autocreating.get(number):
-            for resource, err in index.unknown_addresses[:1]:
-                pending.add(err, resource)
+            index.defer_unknown_address(pending)
             continue
         problem = problems.messaging_service_overrides(number, service_label(membership), None)
         report_violation(diagnostic(problem), membership.urn)

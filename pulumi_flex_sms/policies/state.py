@@ -58,6 +58,7 @@ __all__ = [
     "normalize_number",
     "raise_if_unknown",
     "redact_url",
+    "string_list_schema",
     "url_has_credentials",
     "url_host",
 ]
@@ -160,6 +161,11 @@ def diagnostic(problem: Problem) -> str:
     so the pack, ``flex-sms simulate-inbound`` and ``flex-sms audit`` say the same.
     """
     return f"[{problem.code}] {problem.message}"
+
+
+def string_list_schema(description: str) -> dict[str, Any]:
+    """The JSON schema of a policy config property that lists strings (numbers, hosts...)."""
+    return {"type": "array", "items": {"type": "string"}, "description": description}
 
 
 class PendingUnknowns:

@@ -49,6 +49,7 @@ from .state import (
     describe,
     lookup,
     redact_url,
+    string_list_schema,
     url_has_credentials,
     url_host,
 )
@@ -230,14 +231,10 @@ allowed_webhook_hosts = ResourceValidationPolicy(
     severity=Severity.MEDIUM,
     config_schema=PolicyConfigSchema(
         properties={
-            "hosts": {
-                "type": "array",
-                "items": {"type": "string"},
-                "description": (
-                    "Allowed webhook hosts: 'hooks.example.com' exactly, or "
-                    "'*.example.com' for any subdomain. Empty: the policy does not apply."
-                ),
-            },
+            "hosts": string_list_schema(
+                "Allowed webhook hosts: 'hooks.example.com' exactly, or "
+                "'*.example.com' for any subdomain. Empty: the policy does not apply."
+            ),
         },
     ),
 )
@@ -252,14 +249,10 @@ webhook_credentials_secret = StackValidationPolicy(
     severity=Severity.HIGH,
     config_schema=PolicyConfigSchema(
         properties={
-            "secretKeys": {
-                "type": "array",
-                "items": {"type": "string"},
-                "description": (
-                    "Keys you made secret in a way policies cannot see, as "
-                    "'<Type>.<key path>', e.g. 'PhoneNumberMessagingConfig.smsUrl'."
-                ),
-            },
+            "secretKeys": string_list_schema(
+                "Keys you made secret in a way policies cannot see, as "
+                "'<Type>.<key path>', e.g. 'PhoneNumberMessagingConfig.smsUrl'."
+            ),
         },
     ),
 )

@@ -116,8 +116,8 @@ class FlexSmsAddressProvider(FlexSmsProviderBase):
         if inputs.get(K.ADOPT_EXISTING):
             existing = twilio_api.fetch_address_configuration(address)
             if existing is not None:
-                record = self._adopt(existing, inputs)
-                return CreateResult(record["sid"], _outputs(inputs, record))
+                adopted = self._adopt(existing, inputs)
+                return CreateResult(adopted["sid"], _outputs(inputs, adopted))
         record, why = self._create(inputs)
         if record is None:
             return CreateResult(address, _provisional(inputs, why or ""))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, overload
+from typing import Any, cast, overload
 
 import pulumi
 
@@ -51,53 +51,57 @@ class AutoCreationArgs:
         webhook_url = secret_if_credentials(webhook_url)
         set_given(__self__, locals())
 
+    # pulumi.get is typed Any; each getter casts to the type of the __init__ argument
+    # that set_given stored under its name.
     @property
     @pulumi.getter
     def enabled(self) -> pulumi.Input[bool]:
         """Start a conversation for a message from a new sender (state key ``enabled``)."""
-        return pulumi.get(self, "enabled")
+        return cast("pulumi.Input[bool]", pulumi.get(self, "enabled"))
 
     @property
     @pulumi.getter
     def type(self) -> pulumi.Input[str] | None:
         """``studio``, ``webhook`` or ``default`` (state key ``type``)."""
-        return pulumi.get(self, "type")
+        return cast("pulumi.Input[str] | None", pulumi.get(self, "type"))
 
     @property
     @pulumi.getter(name="conversationServiceSid")
     def conversation_service_sid(self) -> pulumi.Input[str] | None:
         """``IS...`` Conversations service (state key ``conversationServiceSid``)."""
-        return pulumi.get(self, "conversation_service_sid")
+        return cast("pulumi.Input[str] | None", pulumi.get(self, "conversation_service_sid"))
 
     @property
     @pulumi.getter(name="webhookUrl")
     def webhook_url(self) -> pulumi.Input[str] | None:
         """https URL for type ``webhook`` (state key ``webhookUrl``; secret with credentials)."""
-        return pulumi.get(self, "webhook_url")
+        return cast("pulumi.Input[str] | None", pulumi.get(self, "webhook_url"))
 
     @property
     @pulumi.getter(name="webhookMethod")
     def webhook_method(self) -> pulumi.Input[str] | None:
         """``GET`` or ``POST`` for type ``webhook`` (state key ``webhookMethod``)."""
-        return pulumi.get(self, "webhook_method")
+        return cast("pulumi.Input[str] | None", pulumi.get(self, "webhook_method"))
 
     @property
     @pulumi.getter(name="webhookFilters")
     def webhook_filters(self) -> pulumi.Input[list[pulumi.Input[str]]] | None:
         """Events that call the webhook (state key ``webhookFilters``, sorted)."""
-        return pulumi.get(self, "webhook_filters")
+        return cast(
+            "pulumi.Input[list[pulumi.Input[str]]] | None", pulumi.get(self, "webhook_filters")
+        )
 
     @property
     @pulumi.getter(name="studioFlowSid")
     def studio_flow_sid(self) -> pulumi.Input[str] | None:
         """``FW...`` Studio flow for type ``studio`` (state key ``studioFlowSid``)."""
-        return pulumi.get(self, "studio_flow_sid")
+        return cast("pulumi.Input[str] | None", pulumi.get(self, "studio_flow_sid"))
 
     @property
     @pulumi.getter(name="studioRetryCount")
     def studio_retry_count(self) -> pulumi.Input[int] | None:
         """Retries of a failed call to the flow, 0-3 (state key ``studioRetryCount``)."""
-        return pulumi.get(self, "studio_retry_count")
+        return cast("pulumi.Input[int] | None", pulumi.get(self, "studio_retry_count"))
 
 
 @pulumi.input_type
@@ -123,35 +127,40 @@ class FlexSmsAddressArgs:
         """
         set_given(__self__, locals())
 
+    # pulumi.get is typed Any; each getter casts to the type of the __init__ argument
+    # that set_given stored under its name.
     @property
     @pulumi.getter
     def address(self) -> pulumi.Input[str]:
         """The Twilio phone number in E.164 form (state key ``address``)."""
-        return pulumi.get(self, "address")
+        return cast("pulumi.Input[str]", pulumi.get(self, "address"))
 
     @property
     @pulumi.getter(name="friendlyName")
     def friendly_name(self) -> pulumi.Input[str] | None:
         """A name for people (state key ``friendlyName``)."""
-        return pulumi.get(self, "friendly_name")
+        return cast("pulumi.Input[str] | None", pulumi.get(self, "friendly_name"))
 
     @property
     @pulumi.getter(name="addressCountry")
     def address_country(self) -> pulumi.Input[str] | None:
         """ISO 3166-1 alpha-2 country (state key ``addressCountry``)."""
-        return pulumi.get(self, "address_country")
+        return cast("pulumi.Input[str] | None", pulumi.get(self, "address_country"))
 
     @property
     @pulumi.getter(name="autoCreation")
     def auto_creation(self) -> pulumi.Input[AutoCreationArgs | Mapping[str, Any]] | None:
         """Autocreation settings (state key ``autoCreation``)."""
-        return pulumi.get(self, "auto_creation")
+        return cast(
+            "pulumi.Input[AutoCreationArgs | Mapping[str, Any]] | None",
+            pulumi.get(self, "auto_creation"),
+        )
 
     @property
     @pulumi.getter(name="adoptExisting")
     def adopt_existing(self) -> pulumi.Input[bool] | None:
         """Take over an existing configuration on create (state key ``adoptExisting``)."""
-        return pulumi.get(self, "adopt_existing")
+        return cast("pulumi.Input[bool] | None", pulumi.get(self, "adopt_existing"))
 
 
 def _auto_creation_input(value: Any) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, overload
+from typing import Any, cast, overload
 
 import pulumi
 
@@ -58,53 +58,55 @@ class PhoneNumberMessagingConfigArgs:
         sms_fallback_url = secret_if_credentials(sms_fallback_url)
         set_given(__self__, locals())
 
+    # pulumi.get is typed Any; each getter casts to the type of the __init__ argument
+    # that set_given stored under its name.
     @property
     @pulumi.getter(name="phoneNumber")
     def phone_number(self) -> pulumi.Input[str] | None:
         """The number, E.164 (state key ``phoneNumber``)."""
-        return pulumi.get(self, "phone_number")
+        return cast("pulumi.Input[str] | None", pulumi.get(self, "phone_number"))
 
     @property
     @pulumi.getter(name="phoneNumberSid")
     def phone_number_sid(self) -> pulumi.Input[str] | None:
         """The number's ``PN...`` SID (state key ``phoneNumberSid``)."""
-        return pulumi.get(self, "phone_number_sid")
+        return cast("pulumi.Input[str] | None", pulumi.get(self, "phone_number_sid"))
 
     @property
     @pulumi.getter(name="smsUrl")
     def sms_url(self) -> pulumi.Input[str] | None:
         """ "A message comes in" URL; blank by default (state key ``smsUrl``)."""
-        return pulumi.get(self, "sms_url")
+        return cast("pulumi.Input[str] | None", pulumi.get(self, "sms_url"))
 
     @property
     @pulumi.getter(name="smsMethod")
     def sms_method(self) -> pulumi.Input[str] | None:
         """``GET`` or ``POST`` (state key ``smsMethod``)."""
-        return pulumi.get(self, "sms_method")
+        return cast("pulumi.Input[str] | None", pulumi.get(self, "sms_method"))
 
     @property
     @pulumi.getter(name="smsFallbackUrl")
     def sms_fallback_url(self) -> pulumi.Input[str] | None:
         """Fallback URL (state key ``smsFallbackUrl``)."""
-        return pulumi.get(self, "sms_fallback_url")
+        return cast("pulumi.Input[str] | None", pulumi.get(self, "sms_fallback_url"))
 
     @property
     @pulumi.getter(name="smsFallbackMethod")
     def sms_fallback_method(self) -> pulumi.Input[str] | None:
         """``GET`` or ``POST`` for the fallback (state key ``smsFallbackMethod``)."""
-        return pulumi.get(self, "sms_fallback_method")
+        return cast("pulumi.Input[str] | None", pulumi.get(self, "sms_fallback_method"))
 
     @property
     @pulumi.getter(name="smsApplicationSid")
     def sms_application_sid(self) -> pulumi.Input[str] | None:
         """``AP...`` TwiML app, ``""`` for none (state key ``smsApplicationSid``)."""
-        return pulumi.get(self, "sms_application_sid")
+        return cast("pulumi.Input[str] | None", pulumi.get(self, "sms_application_sid"))
 
     @property
     @pulumi.getter(name="onDelete")
     def on_delete(self) -> pulumi.Input[str] | None:
         """``restore``, ``clear`` or ``leave`` (state key ``onDelete``)."""
-        return pulumi.get(self, "on_delete")
+        return cast("pulumi.Input[str] | None", pulumi.get(self, "on_delete"))
 
 
 def preflight_warning(phone_number: str | None, phone_number_sid: str | None) -> str | None:

@@ -90,7 +90,7 @@ on, together with an empty problem list (:attr:`Trace.ok`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypedDict
 
 from ..urls import mask_credentials
 from . import problems as p
@@ -102,6 +102,7 @@ from .snapshot import (
     IncomingNumber,
     MessagingService,
     StudioFlow,
+    TwimlApplication,
     is_flex_proxy_webhook,
     normalize_address,
 )
@@ -200,6 +201,13 @@ class ConversationRoute:
             "address_configuration_sid": self.address_configuration_sid,
             "timers": {"inactive": self.inactive_timer, "closed": self.closed_timer},
         }
+
+
+class _Timers(TypedDict):
+    """A created conversation's timers, copied from the account defaults."""
+
+    inactive_timer: str | None
+    closed_timer: str | None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -324,33 +332,28 @@ class Trace:
 # -- the procedure -----------------------------------------------------------------
 
 
+def _sms_url_handler(kind: HandlerKind, owner: IncomingNumber | TwimlApplication) -> Handler | None:
+    """The handler the SMS URLs of a number or of its TwiML app make; None when blank."""
+    if not owner.sms_url:
+        return None
+    return Handler(
+        kind=kind,
+        sid=owner.sid,
+        url=owner.sms_url,
+        method=owner.sms_method,
+        fallback_url=owner.sms_fallback_url or None,
+        fallback_method=owner.sms_fallback_method if owner.sms_fallback_url else None,
+        reaches_flex_proxy=is_flex_proxy_webhook(owner.sms_url),
+    )
+
+
 def _number_handler(snapshot: AccountSnapshot, number: IncomingNumber) -> Handler | None:
     if number.sms_application_sid:
         app = snapshot.application(number.sms_application_sid)
         if app is None:  # unknown app: assume it handles messages, URL unknown
             return Handler(kind="twiml-app", sid=number.sms_application_sid)
-        if not app.sms_url:
-            return None
-        return Handler(
-            kind="twiml-app",
-            sid=app.sid,
-            url=app.sms_url,
-            method=app.sms_method,
-            fallback_url=app.sms_fallback_url or None,
-            fallback_method=app.sms_fallback_method if app.sms_fallback_url else None,
-            reaches_flex_proxy=is_flex_proxy_webhook(app.sms_url),
-        )
-    if not number.sms_url:
-        return None
-    return Handler(
-        kind="number-sms-url",
-        sid=number.sid,
-        url=number.sms_url,
-        method=number.sms_method,
-        fallback_url=number.sms_fallback_url or None,
-        fallback_method=number.sms_fallback_method if number.sms_fallback_url else None,
-        reaches_flex_proxy=is_flex_proxy_webhook(number.sms_url),
-    )
+        return _sms_url_handler("twiml-app", app)
+    return _sms_url_handler("number-sms-url", number)
 
 
 def _programmable_handler(
@@ -612,7 +615,7 @@ def route(
     else:
         address = snapshot.address_for(to)
         service_autocreates = service is not None and service.mode == "autocreate"
-        timers = {
+        timers: _Timers = {
             "inactive_timer": defaults.default_inactive_timer if defaults else None,
             "closed_timer": defaults.default_closed_timer if defaults else None,
         }

@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypedDict
 
 from .studio import FlexReach, flex_reach
 from .vocabulary import SERVICE_MODES, ServiceMode
@@ -76,7 +76,7 @@ def normalize_address(value: str) -> str:
 
 def is_flex_proxy_webhook(url: str | None) -> bool:
     """True for the legacy Flex Proxy Service's message webhook (how Flex UI 1.x took SMS)."""
-    return bool(url) and _FLEX_PROXY_WEBHOOK.match(url.strip()) is not None  # type: ignore[union-attr]
+    return url is not None and _FLEX_PROXY_WEBHOOK.match(url.strip()) is not None
 
 
 # -- reading records -------------------------------------------------------------
@@ -133,6 +133,24 @@ def _strings(value: Any, what: str) -> tuple[str, ...] | None:
 # -- numbers and what handles their messages ---------------------------------------
 
 
+class _SmsUrls(TypedDict):
+    """The SMS URLs a number and a TwiML app both carry, named alike in both records."""
+
+    sms_url: str
+    sms_method: str
+    sms_fallback_url: str
+    sms_fallback_method: str
+
+
+def _sms_urls(record: Mapping[str, Any]) -> _SmsUrls:
+    return {
+        "sms_url": _optional(record, "sms_url") or "",
+        "sms_method": _method(record, "sms_method"),
+        "sms_fallback_url": _optional(record, "sms_fallback_url") or "",
+        "sms_fallback_method": _method(record, "sms_fallback_method"),
+    }
+
+
 @dataclass(frozen=True, kw_only=True)
 class IncomingNumber:
     """``api.v2010.account.incoming_phone_number``: a number and its own SMS handler."""
@@ -153,10 +171,7 @@ class IncomingNumber:
         return cls(
             sid=_required(record, "sid", kind),
             phone_number=normalize_address(_required(record, "phone_number", kind)),
-            sms_url=_optional(record, "sms_url") or "",
-            sms_method=_method(record, "sms_method"),
-            sms_fallback_url=_optional(record, "sms_fallback_url") or "",
-            sms_fallback_method=_method(record, "sms_fallback_method"),
+            **_sms_urls(record),
             sms_application_sid=_optional(record, "sms_application_sid") or "",
         )
 
@@ -176,10 +191,7 @@ class TwimlApplication:
     def from_twilio(cls, record: Mapping[str, Any]) -> TwimlApplication:
         return cls(
             sid=_required(record, "sid", "application"),
-            sms_url=_optional(record, "sms_url") or "",
-            sms_method=_method(record, "sms_method"),
-            sms_fallback_url=_optional(record, "sms_fallback_url") or "",
-            sms_fallback_method=_method(record, "sms_fallback_method"),
+            **_sms_urls(record),
             friendly_name=_optional(record, "friendly_name") or "",
         )
 

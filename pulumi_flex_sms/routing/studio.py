@@ -107,8 +107,9 @@ class FlowDefinition:
         trigger = self.trigger()
         if trigger is None:
             return FlexReach(False, "the flow has no Trigger state (type 'trigger')")
-        starts = [t.next for t in trigger.transitions if t.event == CONVERSATION_TRIGGER_EVENT]
-        starts = [s for s in starts if s]
+        starts = [
+            t.next for t in trigger.transitions if t.event == CONVERSATION_TRIGGER_EVENT and t.next
+        ]
         if not starts:
             wired = sorted({t.event for t in trigger.transitions if t.next})
             reason = (

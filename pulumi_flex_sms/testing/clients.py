@@ -43,20 +43,13 @@ class EmulatorHttpClient(TwilioHttpClient):
             f"Twilio emulator at {self.base_url} only (Twilio's https://*.twilio.com URLs)"
         )
 
+    # As the gateway's client: the URL parameter is named as TwilioHttpClient names it
+    # (``url``); its base, HttpClient, says ``uri``, and no name meets both signatures.
     def request(  # type: ignore[override]
-        self,
-        method: str,
-        url: str,
-        params: dict[str, object] | None = None,
-        data: dict[str, object] | None = None,
-        headers: dict[str, str] | None = None,
-        auth: tuple[str, str] | None = None,
-        timeout: float | None = None,
-        allow_redirects: bool = False,
+        self, method: str, url: str, *args: Any, **kwargs: Any
     ) -> Response:
-        return super().request(
-            method, self.emulator_url(url), params, data, headers, auth, timeout, allow_redirects
-        )
+        # params, data, headers, auth, timeout, allow_redirects: passed through
+        return super().request(method, self.emulator_url(url), *args, **kwargs)
 
 
 def twilio_client(

@@ -43,7 +43,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 import requests
@@ -198,6 +198,8 @@ class _Emulation:
                 f"(a drop fault on {kwargs['method']} {path.partition('?')[0]})",
                 request=prepared,
             )
+        # twilio types this as requests' Response, which TwilioHttpClient logs; it reads only
+        # the status and headers, which the TestClient's answer has as well.
         client.log_response(answer.status_code, answer)  # type: ignore[arg-type]
         return Response(answer.status_code, answer.text, answer.headers)
 
@@ -236,7 +238,7 @@ class InProcessHttpClient(HttpClient):
         super().__init__(logger, is_async=False)
         self._emulation = emulation
 
-    def request(  # type: ignore[override]
+    def request(
         self,
         method: str,
         url: str,
@@ -323,6 +325,7 @@ def _activate(emulation: _Emulation) -> None:
     with _lock:
         if not _active:
             _original_request = TwilioHttpClient.request
+            # Replacing the method is the point: every TwilioHttpClient, built anywhere.
             TwilioHttpClient.request = _emulated_request  # type: ignore[method-assign]
         _active.append(emulation)
         _by_host[emulation.host] = emulation
@@ -368,11 +371,12 @@ class EmulatedTwilio:
             raise ModuleNotFoundError(problem)
         from starlette.testclient import TestClient
 
-        from pulumi_flex_sms.emulator.server import EmulatorServer
+        from pulumi_flex_sms.emulator.server import DEFAULT_ACCOUNT_SID, EmulatorServer
 
-        accounts = {"account_sid": self.account_sid} if self.account_sid else {}
         with contextlib.ExitStack() as stack:
-            server = EmulatorServer(auth_token=self.auth_token, **accounts)
+            server = EmulatorServer(
+                account_sid=self.account_sid or DEFAULT_ACCOUNT_SID, auth_token=self.auth_token
+            )
             stack.callback(server.stop)  # never started: this closes its in-memory state
             host = f"twilio-emulator-{next(_numbers)}.localhost"
             connections = _Connections(server.app)
@@ -445,7 +449,9 @@ class EmulatedTwilio:
             wrapper.__signature__ = signature.replace(
                 parameters=[p for p in signature.parameters.values() if p.name != HANDLE_PARAMETER]
             )
-        return wrapper
+        # The wrapper takes the arguments func takes (less the injected handle) and returns
+        # what func returns; the cast says so, as neither wrapper's own signature can.
+        return cast(_F, wrapper)
 
 
 def emulated_twilio(

@@ -8,10 +8,13 @@ its emulator with it too) and is re-exported here.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import requests
+from twilio.base.exceptions import TwilioException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
@@ -29,6 +32,7 @@ __all__ = [
     "ValidatingHttpClient",
     "arabic_indic",
     "full_width",
+    "list_error",
     "start_process",
     "twilio_client",
     "validated_session",
@@ -46,6 +50,20 @@ def arabic_indic(text: str) -> str:
 def full_width(text: str) -> str:
     """``text`` with its printable ASCII written as full-width forms (U+FF01..U+FF5E)."""
     return text.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
+
+
+def list_error(action: Callable[[], object]) -> tuple[int, dict[str, Any]]:
+    """The HTTP status and Twilio error body of a list call that fails.
+
+    twilio-python's list trap: a failed page is a bare ``TwilioException("Unable
+    to fetch page", response)``, not a ``TwilioRestException`` (twilio/base/page.py).
+    """
+    try:
+        action()
+    except TwilioException as exc:
+        response = exc.args[1]
+        return response.status_code, json.loads(response.text)
+    raise AssertionError("the list call did not fail")
 
 
 def _hex(digit: str) -> str:

@@ -65,6 +65,21 @@ SERVED_PATHS = {
         "/v1/Configuration/Addresses/{Sid}",
         "/v1/Services",
         "/v1/Services/{Sid}",
+        "/v1/Configuration",
+        *(
+            f"{root}{path}"
+            for root in ("/v1", "/v1/Services/{ChatServiceSid}")
+            for path in (
+                "/Conversations",
+                "/Conversations/{Sid}",
+                "/Conversations/{ConversationSid}/Participants",
+                "/Conversations/{ConversationSid}/Participants/{Sid}",
+                "/Conversations/{ConversationSid}/Messages",
+                "/Conversations/{ConversationSid}/Messages/{Sid}",
+                "/Conversations/{ConversationSid}/Webhooks",
+                "/Conversations/{ConversationSid}/Webhooks/{Sid}",
+            )
+        ),
     ),
     "api": (
         "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json",
@@ -72,7 +87,15 @@ SERVED_PATHS = {
         "/2010-04-01/Accounts/{AccountSid}/Applications.json",
         "/2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json",
     ),
-    "studio": ("/v2/Flows", "/v2/Flows/{Sid}"),
+    "studio": (
+        "/v2/Flows",
+        "/v2/Flows/{Sid}",
+        "/v2/Flows/{FlowSid}/Executions",
+        "/v2/Flows/{FlowSid}/Executions/{Sid}",
+        "/v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Context",
+        "/v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps",
+        "/v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{Sid}",
+    ),
     "messaging": (
         "/v1/Services",
         "/v1/Services/{Sid}",
@@ -364,8 +387,9 @@ def _check_generated(where: str, node: Any, base: str, domain: str, key: str = "
             if name == "links" and isinstance(value, dict):
                 for link in value.values():
                     _check_url(where, "links", link, base)
-            elif name in ("auto_creation", "integration"):
-                continue  # user data (webhook_url, a Flex Flow's url), not ours
+            elif name in ("auto_creation", "integration", "configuration"):
+                # User data (webhook_url, a Flex Flow's url, a scoped webhook's url), not ours.
+                continue
             else:
                 _check_generated(where, value, base, domain, name)
     elif isinstance(node, list):

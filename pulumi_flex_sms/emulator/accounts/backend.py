@@ -10,7 +10,9 @@ Rules kept here, once:
   (whoever can seed must not be able to take an account over);
 * settings: the answer to a second address configuration on one address
   (Twilio documents none, so it is configurable; the conversations domain
-  reads it).
+  reads it); where simulated inbound messages' webhooks may go
+  (``deliver_to``) and their timeouts (``delivery_timeouts``; the simulation
+  reads them).
 """
 
 from __future__ import annotations
@@ -22,12 +24,27 @@ from .. import params as p
 from ..domain import Clock, DomainBackend
 from ..errors import BadRequest, InvalidParameter, MissingParameter
 from ..store import ACCOUNT, API_KEY, Store, Transaction
+from ..webhooks import DELIVER_TO, DeliverTo
 
-__all__ = ["DEFAULT_DUPLICATE_ERROR", "AccountsBackend"]
+__all__ = [
+    "DEFAULT_DELIVERY_TIMEOUTS",
+    "DEFAULT_DELIVER_TO",
+    "DEFAULT_DUPLICATE_ERROR",
+    "AccountsBackend",
+]
 
 DEFAULT_DUPLICATE_ERROR = {"status": 400, "code": 20001}
-#: Settings a seed (or the command line) may give, each an object of these fields.
-_SETTINGS = {"duplicate_address_error": ("status", "code")}
+DEFAULT_DELIVER_TO: DeliverTo = "loopback"
+#: Seconds Twilio waits for a webhook's answer: 15 in all for an SMS webhook
+#: (https://www.twilio.com/docs/api/errors/11205), 5 for a Conversations one
+#: (https://www.twilio.com/docs/conversations/conversations-webhooks).
+DEFAULT_DELIVERY_TIMEOUTS = {"sms": 15.0, "conversations": 5.0}
+#: Settings a seed (or the command line) may give: objects of these fields, or a value.
+_SETTINGS = {
+    "duplicate_address_error": ("status", "code"),
+    "deliver_to": (),
+    "delivery_timeouts": tuple(DEFAULT_DELIVERY_TIMEOUTS),
+}
 
 
 class AccountsBackend(DomainBackend):
@@ -123,9 +140,38 @@ class AccountsBackend(DomainBackend):
                 current["duplicate_address_error"] = self._duplicate_address_error(
                     dup, current.get("duplicate_address_error", {})
                 )
+            if "deliver_to" in settings:
+                current["deliver_to"] = p.enum(
+                    str(settings["deliver_to"]), "settings.deliver_to", DELIVER_TO
+                )
+            timeouts = settings.get("delivery_timeouts")
+            if timeouts is not None:
+                current["delivery_timeouts"] = self._delivery_timeouts(
+                    timeouts, current.get("delivery_timeouts", {})
+                )
             if unknown:
                 raise BadRequest(f"Unknown settings: {', '.join(sorted(unknown))}")
             tx.set_meta("settings", current)
+
+    @staticmethod
+    def _delivery_timeouts(value: Any, current: dict[str, float]) -> dict[str, float]:
+        allowed = _SETTINGS["delivery_timeouts"]
+        if not isinstance(value, dict) or set(value) - set(allowed):
+            raise BadRequest(f"settings.delivery_timeouts takes {' and '.join(allowed)}")
+        merged = dict(current)
+        for name, seconds in value.items():
+            where = f"settings.delivery_timeouts.{name}"
+            if (
+                isinstance(seconds, bool)
+                or not isinstance(seconds, (int, float))
+                or not 0 < seconds <= 60
+            ):
+                raise InvalidParameter(
+                    f"Invalid {where}: {p.shown(seconds)} is not a number of seconds in (0, 60]",
+                    parameter=where,
+                )
+            merged[name] = float(seconds)
+        return merged
 
     @staticmethod
     def _duplicate_address_error(value: Any, current: dict[str, int]) -> dict[str, int]:
@@ -144,6 +190,17 @@ class AccountsBackend(DomainBackend):
                     )
                 merged[name] = p.integer(str(item), where, low, high)
         return merged
+
+    def delivery_settings(self, tx: Transaction) -> tuple[DeliverTo, dict[str, float]]:
+        """Where simulated webhooks may go, and their timeouts (``sms``, ``conversations``)."""
+        settings = tx.get_meta("settings") or {}
+        timeouts = {**DEFAULT_DELIVERY_TIMEOUTS, **settings.get("delivery_timeouts", {})}
+        return settings.get("deliver_to", DEFAULT_DELIVER_TO), timeouts
+
+    def auth_token(self, tx: Transaction, account: str) -> str | None:
+        """The account's auth token, which signs the webhooks Twilio sends for it."""
+        row = tx.get(ACCOUNT, account)
+        return None if row is None else str(row["auth_token"])
 
     def duplicate_address_error(self, tx: Transaction) -> dict[str, int]:
         """The ``status`` and ``code`` a second configuration on one address is answered."""

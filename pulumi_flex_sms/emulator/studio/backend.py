@@ -1,8 +1,13 @@
-"""Studio v2 Flows. No HTTP here.
+"""Studio v2 Flows, and their executions (:mod:`.executions`). No HTTP here.
 
 Rules kept here, once: ``Status`` is ``draft`` or ``published`` and every update
 names it; ``Definition`` is a JSON object (read within the emulator's document
-limits); each update is a new revision.
+limits); each update is a new revision; deleting a flow deletes its executions.
+
+What the simulation calls: ``record_execution`` (raises
+:class:`~.executions.FlowNotPublished` for a draft flow), ``executions_of``,
+``end_execution``, and :func:`~.executions.conversation_trigger` builds the
+context of a conversation-triggered execution.
 """
 
 from __future__ import annotations
@@ -11,10 +16,11 @@ from typing import Any
 
 from .. import params as p
 from ..documents import DocumentError, parse_json
-from ..domain import DomainBackend, new_sid, not_found
+from ..domain import new_sid, not_found
 from ..errors import InvalidParameter
 from ..params import Form, PageResult
 from ..store import FLOW, Row
+from .executions import Executions
 
 __all__ = ["FLOW_STATUSES", "StudioBackend"]
 
@@ -31,8 +37,8 @@ def _definition(value: str) -> dict[str, Any]:
     return definition
 
 
-class StudioBackend(DomainBackend):
-    """Studio flows (rows ``studio_flow``)."""
+class StudioBackend(Executions):
+    """Studio flows (rows ``studio_flow``) and their executions (:mod:`.executions`)."""
 
     def create_flow(self, account: str, form: Form, *, sid: str | None = None) -> dict[str, Any]:
         now = self._now()
@@ -77,4 +83,7 @@ class StudioBackend(DomainBackend):
         return self._fetch_owned(FLOW, account, sid, f"/Flows/{sid}")
 
     def delete_flow(self, account: str, sid: str) -> None:
-        self._delete_owned(FLOW, account, sid, f"/Flows/{sid}")
+        with self.store.transaction() as tx:
+            self._flow(tx, account, sid)
+            self._delete_executions(tx, account, sid)
+            tx.delete(FLOW, sid)
