@@ -1,7 +1,7 @@
 """The program ``flex-sms audit --emit-pulumi`` writes, deployed as `pulumi up` would deploy it.
 
-The audit runs as a user runs it against a seeded emulator with every kind of
-finding; the program it writes runs under Pulumi's mocks (what it declares, in
+The audit runs (in this process) against a seeded emulator with every kind
+of finding; the program it writes runs under Pulumi's mocks (what it declares, in
 order); the engine-protocol harness then feeds those inputs to the real
 providers over gRPC against the same emulator. The account must come out
 exactly as it went in (its state, timestamps aside) with only GET requests
@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from support.analyzer import PolicyPackProcess
 from support.audit_accounts import EVERY_FINDING, Emulated, emulated
-from support.audit_program import declared_by, run_audit
+from support.audit_program import audit_here, declared_by
 from support.engine import DynamicProviderProcess, Resource
 
 from pulumi_flex_sms.audit.program import hidden_from_pack, resource_names
@@ -63,8 +63,8 @@ class Adoption:
 def adoption(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Adoption]:
     program = tmp_path_factory.mktemp("adoption") / "program"
     with emulated(EVERY_FINDING) as emulator:
-        done = run_audit(emulator.env(), "--json", "--emit-pulumi", str(program))
-        assert done.returncode == 1, done.stderr
+        code, out, err = audit_here(emulator.env(), "--json", "--emit-pulumi", str(program))
+        assert code == 1, err
         before = without_dates(emulator.control.state())
         emulator.control.clear_requests()
         process = DynamicProviderProcess(env=emulator.env())
@@ -76,7 +76,7 @@ def adoption(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Adoption]:
                 assert resource.up(inputs).op == "create", name
                 resources.append(resource)
             requests = emulator.requests()
-            yield Adoption(emulator, program, json.loads(done.stdout), before, resources, requests)
+            yield Adoption(emulator, program, json.loads(out), before, resources, requests)
         finally:
             process.stop()
 

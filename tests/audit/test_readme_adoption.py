@@ -41,18 +41,13 @@ def readme_account() -> Iterator[dict[str, str]]:
         server.stop()
 
 
-def test_the_output_shown_is_what_the_audit_prints(readme_account: dict[str, str]) -> None:
-    shown = block("text", "$ flex-sms audit\n").removeprefix("$ flex-sms audit\n")
-    done = run_audit(readme_account)
-    assert done.returncode == 1
-    assert "(exit status 1)" in SECTION
-    assert done.stdout == shown
-
-
-def test_the_program_shown_is_what_it_writes(
+def test_the_output_and_program_shown_are_what_the_command_gives(
     readme_account: dict[str, str], tmp_path: Path
 ) -> None:
+    shown = block("text", "$ flex-sms audit\n").removeprefix("$ flex-sms audit\n")
     excerpt = block("python", "# [error] [handler-in-parallel]")
     done = run_audit(readme_account, "--emit-pulumi", str(tmp_path / "adopt"))
     assert done.returncode == 1
+    assert "(exit status 1)" in SECTION
+    assert done.stdout == shown  # the same table, with or without --emit-pulumi
     assert excerpt in (tmp_path / "adopt" / "__main__.py").read_text()
