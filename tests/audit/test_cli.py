@@ -244,3 +244,13 @@ def test_registered_with_flex_sms(account: Any, capsys: pytest.CaptureFixture[st
     assert "audit" in cli.SUBCOMMANDS
     assert cli.main(["audit", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["totals"]["numbers"] == 2
+
+
+def test_a_record_the_model_cannot_read_exits_2_naming_it(
+    account: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake = account(CLEAN)
+    next(iter(fake.numbers.values()))["phone_number"] = None  # what no Twilio record lacks
+    code, out, err = run(capsys)
+    assert (code, out) == (2, "")
+    assert err.startswith("flex-sms audit: incoming phone number record: 'phone_number'")
