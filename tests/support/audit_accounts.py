@@ -19,8 +19,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import pytest
-
 from pulumi_flex_sms.routing import ProblemCode
 from pulumi_flex_sms.twilio_api import Record
 
@@ -39,7 +37,6 @@ __all__ = [
     "SeededTwilioApi",
     "emulated",
     "flex_definition",
-    "installed",
     "numbered_account",
     "sid",
 ]
@@ -381,17 +378,6 @@ class SeededTwilioApi(FakeTwilioApi):
     def list_conversation_services(self) -> list[Record]:
         self._call("list_conversation_services", None)
         return [dict(s) for s in self.services_by_sid.values()]
-
-
-@contextmanager
-def installed(monkeypatch: pytest.MonkeyPatch, account: Account) -> Iterator[SeededTwilioApi]:
-    """The account's fake where the audit reads the account."""
-    from pulumi_flex_sms.audit import account as reader
-
-    fake = SeededTwilioApi(account)
-    with monkeypatch.context() as patch:
-        patch.setattr(reader, "twilio_api", fake)
-        yield fake
 
 
 # --- the same account, served by the emulator ------------------------------------------------
