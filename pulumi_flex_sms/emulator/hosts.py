@@ -19,11 +19,13 @@ and read by :func:`~.wire.base_url`: for a plain request ``scheme://host`` as th
 client addressed the emulator; for a host-routed one Twilio's own
 ``https://{host}`` (the host as the client addressed it, without a port), so a
 client that follows ``next_page_url`` stays on the proxy. The handlers build
-URLs as ``{base}{PREFIX}/...`` with ``PREFIX = "/{domain}/{version}"``; for a
-host-routed request ``base`` is a per-process marker that cannot occur in a
-request, and the answer's ``{marker}/{domain}`` becomes ``https://{host}`` on its
-way out. So every domain, present or future, answers Twilio's URLs without its
-handlers knowing how the request was addressed.
+URLs as ``{base}/{domain}/...`` (``{base}{PREFIX}``, and a Flow's
+``{base}/webhooks/v1/...``); for a host-routed request ``base`` is a
+per-process marker that cannot occur in a request, and the answer's
+``{marker}/{domain}`` becomes ``https://{domain}.twilio.com`` on its way out
+(``https://{domain}.{edge}.{region}.twilio.com`` when the client addressed a
+regional host). So every domain, present or future, answers Twilio's URLs
+without its handlers knowing how the request was addressed.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _TWILIO_HOST = re.compile(rf"({_LABEL})((?:\.{_LABEL}){{0,2}})\.twilio\.com")
 #: Stands for "Twilio's host" in URLs the handlers build; random, so no request can hold it.
 _ROUTED_BASE = f"http://host-routed-{secrets.token_hex(8)}.invalid"
+_ROUTED_URL = re.compile(re.escape(_ROUTED_BASE.encode()) + rb"/([a-z0-9-]+)")
 
 
 @dataclass(frozen=True)
@@ -63,8 +66,9 @@ class TwilioHost:
     domain: str
 
     @property
-    def base(self) -> str:
-        return f"https://{self.name}"
+    def suffix(self) -> str:
+        """What follows the domain: ``.twilio.com``, or ``.{edge}.{region}.twilio.com``."""
+        return self.name[len(self.domain) :]
 
 
 def host_name(host: str) -> str:
@@ -120,13 +124,16 @@ class HostRouting:
             "raw_path": prefix.encode() + scope.get("raw_path", scope["path"].encode()),
             "state": {**scope.get("state", {}), PUBLIC_BASE_STATE: _ROUTED_BASE},
         }
-        internal = f"{_ROUTED_BASE}{prefix}".encode()
-        public = routed.base.encode()
-        await self.app(scope, receive, _translating(send, internal, public))
+        await self.app(scope, receive, _translating(send, routed.suffix.encode()))
 
 
-def _translating(send: Send, internal: bytes, public: bytes) -> Send:
-    """``send``, with ``internal`` replaced by ``public`` in the (buffered) body."""
+def _translating(send: Send, suffix: bytes) -> Send:
+    """``send``, with each ``{marker}/{domain}`` in the (buffered) body made
+    ``https://{domain}{suffix}``."""
+
+    def public(match: re.Match[bytes]) -> bytes:
+        return b"https://" + match.group(1) + suffix
+
     start: Message | None = None
     chunks: list[bytes] = []
 
@@ -140,7 +147,7 @@ def _translating(send: Send, internal: bytes, public: bytes) -> Send:
         chunks.append(message.get("body", b""))
         if message.get("more_body"):
             return
-        body = b"".join(chunks).replace(internal, public)
+        body = _ROUTED_URL.sub(public, b"".join(chunks))
         headers = [
             (k, str(len(body)).encode() if k.lower() == b"content-length" else v)
             for k, v in start.get("headers", [])
