@@ -391,6 +391,10 @@ def _check_generated(where: str, node: Any, origin: _Origin, domain: str, key: s
 def _check_url(where: str, key: str, value: Any, base: str) -> None:
     if isinstance(value, str) and not value.startswith(base + "/"):
         raise SpecValidationError(f"{where}: {key} {value!r} does not lead back to {base}")
+    twilio = _TWILIO_HOST.fullmatch(urlsplit(base).hostname or "")
+    if twilio is not None and value.startswith(f"{base}/{twilio.group(1)}/"):
+        # No Twilio path starts with its domain: that is the emulator's route leaking out.
+        raise SpecValidationError(f"{where}: {key} {value!r} is the emulator's path, not Twilio's")
 
 
 @cache
