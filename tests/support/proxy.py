@@ -99,13 +99,19 @@ class ResponseRecorder:
                 start.update(message)
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
+                if not message.get("more_body"):
+                    # Checked before the client sees the end of the answer, so a test
+                    # that looks at the recorder right after a call finds it there.
+                    self._record(scope["method"], url, tunnel is not None, start, chunks)
             await send(message)
 
         await self.app(scope, receive, capture)
+
+    def _record(
+        self, method: str, url: str, tunnelled: bool, start: dict[str, Any], chunks: list[bytes]
+    ) -> None:
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in start.get("headers", [])}
-        exchange = Exchange(
-            scope["method"], url, tunnel is not None, start["status"], headers, b"".join(chunks)
-        )
+        exchange = Exchange(method, url, tunnelled, start["status"], headers, b"".join(chunks))
         validator = spec_validator()
         with self._lock:
             self.exchanges.append(exchange)
