@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import time
@@ -21,13 +23,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from support.emulator import STANDARD
-from support.openapi import spec_validator
+from support.openapi import REPO_ROOT, spec_validator
 from support.proxy import Proxied, cache_dir, clean_environ
 
 pytestmark = pytest.mark.spec
 
 #: The majors these tests were written against (their proxy variable is HTTP_PROXY).
+README = (REPO_ROOT / "README.md").read_text()
 PACKAGES = {"twilio-node": "twilio@6", "twilio-cli": "twilio-cli@6"}
 INSTALL_TIMEOUT = 300
 
@@ -135,12 +139,24 @@ def test_twilio_node(proxy: Proxied, twilio_node: Path, tmp_path: Path) -> None:
     assert proxy.recorder.validated == (len(proxy.recorder.exchanges) if spec_validator() else 0)
 
 
-def _twilio(cli: Path, proxy: Proxied, home: Path, *args: str) -> Any:
+def _readme_cli_block() -> tuple[dict[str, str], list[list[str]]]:
+    """The README's twilio CLI example: its exported credentials and its ``twilio`` commands."""
+    block = re.search(r'```bash\neval "\$\(flex-sms emulator env\)"(.*?)```', README, re.S)
+    assert block, "README lost its twilio CLI example"
+    lines = [line.partition("#")[0].strip() for line in block.group(1).splitlines()]
+    exports = dict(
+        line.removeprefix("export ").split("=", 1) for line in lines if line.startswith("export ")
+    )
+    commands = [shlex.split(line)[1:] for line in lines if line.startswith("twilio ")]
+    return exports, commands
+
+
+def _twilio(cli: Path, env: dict[str, str], home: Path, args: list[str]) -> Any:
     completed = subprocess.run(
         [str(cli / "node_modules" / ".bin" / "twilio"), *args, "-o", "json"],
         # HOME: the CLI keeps its config and caches there; no update check (it
         # would be refused by the proxy anyway, never sent to the registry).
-        env=_node_env(proxy, HOME=str(home), TWILIO_SKIP_NEW_VERSION_CHECK="1"),
+        env={**env, "HOME": str(home), "TWILIO_SKIP_NEW_VERSION_CHECK": "1"},
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
@@ -150,28 +166,26 @@ def _twilio(cli: Path, proxy: Proxied, home: Path, *args: str) -> Any:
     return json.loads(completed.stdout)
 
 
-def test_the_twilio_cli(proxy: Proxied, twilio_cli: Path, tmp_path: Path) -> None:
-    number = STANDARD.numbers[0].phone_number
-    created = _twilio(
-        twilio_cli,
-        proxy,
-        tmp_path,
+def test_the_twilio_cli_as_the_readme_shows_it(
+    proxy: Proxied, twilio_cli: Path, tmp_path: Path
+) -> None:
+    exports, commands = _readme_cli_block()
+    readme_seed = re.search(r"```yaml\n(# flex-sms emulator --seed.*?)```", README, re.S)
+    assert readme_seed, "README lost its seed example"
+    proxy.control.seed(yaml.safe_load(readme_seed.group(1)))
+    env = {**_node_env(proxy), **exports}  # the README's credentials
+    assert [c[0] for c in commands] == [
         "api:conversations:v1:configuration:addresses:create",
-        "--type",
-        "sms",
-        "--address",
-        number,
-    )
+        "api:conversations:v1:configuration:addresses:list",  # the issue's command
+    ]
+    created = _twilio(twilio_cli, env, tmp_path, commands[0])
+    listed = _twilio(twilio_cli, env, tmp_path, commands[1])
     sid = created[0]["sid"]
-    # The issue's command; each CLI run costs a few seconds of Node start-up, so two runs.
-    listed = _twilio(
-        twilio_cli, proxy, tmp_path, "api:conversations:v1:configuration:addresses:list"
-    )
-    assert [(c["sid"], c["address"]) for c in listed] == [(sid, number)]
+    assert [(c["sid"], c["address"]) for c in listed] == [(sid, "+13115552368")]
     assert listed[0]["url"] == f"https://conversations.twilio.com/v1/Configuration/Addresses/{sid}"
-    assert [(e["method"], e["status"]) for e in proxy.control.requests()] == [
-        ("POST", 201),
-        ("GET", 200),
+    assert [(e["method"], e["status"], e["account_sid"]) for e in proxy.control.requests()] == [
+        ("POST", 201, exports["TWILIO_ACCOUNT_SID"]),
+        ("GET", 200, exports["TWILIO_ACCOUNT_SID"]),
     ]
     assert proxy.recorder.validated == (2 if spec_validator() else 0)
 
