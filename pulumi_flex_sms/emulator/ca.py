@@ -197,9 +197,7 @@ class CertificateAuthority:
                 f"CA directory {path} holds no usable CA ({exc}); delete it, or choose another "
                 "with --ca-dir, and a new CA is created"
             ) from None
-        if not isinstance(key, ec.EllipticCurvePrivateKey) or (
-            key.public_key().public_numbers() != cert.public_key().public_numbers()
-        ):
+        if not isinstance(key, ec.EllipticCurvePrivateKey) or key.public_key() != cert.public_key():
             raise CertificateAuthorityError(
                 f"CA directory {path}: {CA_KEY_FILE} is not the key of {CA_CERT_FILE}; delete "
                 "the directory (a new CA is created) or choose another with --ca-dir"
