@@ -5,7 +5,12 @@ The first line on stdout is, exactly::
     Twilio emulator listening on http://HOST:PORT (account AC..., auth token ...)
 
 so a script can take the first ``http://`` token of the first line as the base
-URL. Everything else goes to stderr. SIGINT and SIGTERM stop it cleanly (the
+URL. With ``--proxy-port``, the lines after it are the environment that sends
+unmodified clients through the proxy (a ``#`` comment, then ``export`` lines,
+as ``flex-sms emulator env`` prints them). Everything else goes to stderr.
+
+``flex-sms emulator env`` prints that environment for an emulator that is
+running (:mod:`.environment`). SIGINT and SIGTERM stop it cleanly (the
 state file is closed consistently) with exit status 0.
 """
 
@@ -18,6 +23,8 @@ from collections.abc import Sequence
 
 # Imported up front (not in main) so that `flex-sms emulator` without the
 # `emulator` extra fails on import, where the dispatcher explains what to install.
+from . import environment
+from .ca import CertificateAuthorityError
 from .errors import ApiError
 from .server import DEFAULT_ACCOUNT_SID, EmulatorServer, exposure_warning
 from .webhooks import DELIVER_TO
@@ -73,13 +80,32 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="answer /_emulator/* from non-loopback clients too",
     )
+    parser.add_argument(
+        "--proxy-port",
+        type=int,
+        metavar="PORT",
+        help="also listen on PORT (0: a free port), on --host, as an HTTPS proxy that serves "
+        "*.twilio.com from the emulator and refuses everything else; off by default",
+    )
+    parser.add_argument(
+        "--ca-dir",
+        metavar="DIR",
+        help="where the proxy's CA is kept (default: beside --state as STATE.ca, "
+        "else a per-user cache directory)",
+    )
     parser.add_argument("--log-level", default="warning", help="uvicorn log level (stderr)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the emulator in the foreground until SIGINT/SIGTERM; returns the exit status."""
-    args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["env"]:
+        return environment.main(argv[1:])
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.ca_dir is not None and args.proxy_port is None:
+        parser.error("--ca-dir is the proxy's CA: give --proxy-port PORT too")
     duplicate = {
         name: value
         for name, value in (
@@ -104,8 +130,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             journal_size=args.journal_size,
             allow_remote_control=args.allow_remote_control,
             log_level=args.log_level,
+            proxy_port=args.proxy_port,
+            ca_dir=args.ca_dir,
         )
-    except (ApiError, OSError, RuntimeError, ValueError, sqlite3.Error) as exc:
+    except (
+        ApiError,
+        CertificateAuthorityError,
+        OSError,
+        RuntimeError,
+        ValueError,
+        sqlite3.Error,
+    ) as exc:
         message = exc.message if isinstance(exc, ApiError) else str(exc)
         if isinstance(exc, sqlite3.Error):
             message = f"state file {args.state}: {message}"
@@ -118,6 +153,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"(account {server.account_sid}, auth token {server.auth_token})",
             flush=True,
         )
+        if server.proxy is not None:
+            ca = server.proxy.ca
+            print(
+                f"# Proxy for unmodified Twilio clients: {server.proxy.url} (CA {ca.cert_path}, "
+                f"SHA-256 {ca.fingerprint}); in the shell that runs them:\n"
+                + environment.format_environment(server.proxy.environment(), "shell"),
+                end="",
+                flush=True,
+            )
 
     try:
         server.serve_forever(on_started=announce)

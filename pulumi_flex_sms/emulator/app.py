@@ -13,9 +13,13 @@ paths::
     /studio/v2/Flows[/{Sid}]                                         studio/
     /_emulator/simulate/inbound-sms                                  simulation/
     /_emulator/...                                                   control_routes.py
+    /_emulator/proxy                                                 proxy.py
 
-Every request passes :class:`~.bodies.BodyLimit` (bodies bounded, unread ones
-close the connection), then the :class:`~.gate.RequestGate` (authentication,
+A request addressed to a Twilio host (through the proxy, or with a ``Host``
+header such as ``conversations.twilio.com``) is first routed to
+``/{domain}{path}`` by :class:`~.hosts.HostRouting`. Every request passes
+:class:`~.bodies.BodyLimit` (bodies bounded, unread ones close the
+connection), then the :class:`~.gate.RequestGate` (authentication,
 faults, the form parsed once, the journal; control requests: who may call
 them). Any :class:`~.errors.ApiError`, and any 404/405 of the router, is
 answered as Twilio answers errors.
@@ -41,9 +45,12 @@ from .errors import ApiError, MethodNotAllowed, NotFound
 from .faults import FaultRegistry
 from .flex import routes as flex
 from .gate import RequestGate
+from .hosts import HostRouting
 from .journal import Journal
 from .messaging import routes as messaging
 from .numbers import routes as numbers
+from .proxy import ROUTES as PROXY_ROUTES
+from .proxy import ProxyEndpoint
 from .simulation import routes as simulation
 from .studio import routes as studio
 from .wire import error_response
@@ -60,6 +67,7 @@ ROUTES: list[BaseRoute] = [
     *applications.ROUTES,
     *messaging.ROUTES,
     *flex.ROUTES,
+    *PROXY_ROUTES,
 ]
 
 
@@ -71,6 +79,8 @@ class EmulatorState:
     faults: FaultRegistry
     journal: Journal
     allow_remote_control: bool = False
+    #: The proxy's address and CA, once the server listens as a proxy (proxy.py).
+    proxy: ProxyEndpoint | None = None
 
 
 # -- errors as Twilio answers them -------------------------------------------------
@@ -95,7 +105,11 @@ def create_app(state: EmulatorState) -> Starlette:
     """The emulator as an ASGI app serving ``state``."""
     app = Starlette(
         routes=ROUTES,
-        middleware=[Middleware(BodyLimit), Middleware(RequestGate, state=state)],
+        middleware=[
+            Middleware(HostRouting),
+            Middleware(BodyLimit),
+            Middleware(RequestGate, state=state),
+        ],
         exception_handlers={ApiError: _api_error, HTTPException: _http_error},
     )
     app.state.emulator = state

@@ -3,10 +3,15 @@
 uvicorn serves the Starlette app with its h11 protocol, subclassed only to put
 the connection's transport into each request's scope (``extensions``), which is
 what lets a ``drop`` fault close the connection without a response byte.
+
+With a ``proxy_port`` it also listens as the proxy of :mod:`.proxy` (the same
+event loop, app and uvicorn protocol; each tunnel names its Twilio host in the
+scope, for :mod:`.hosts`), with the CA of :mod:`.ca`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import signal
 import socket
@@ -21,10 +26,13 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from .app import EmulatorState, create_app
 from .backend import Backend
+from .ca import CertificateAuthority, default_ca_dir
 from .control_routes import is_loopback_address
 from .faults import FaultRegistry
 from .gate import TRANSPORT_EXTENSION
+from .hosts import TUNNEL_EXTENSION
 from .journal import Journal
+from .proxy import ProxyEndpoint, ProxyService
 from .seed import apply_seed, load_seed_file
 from .store import Store
 from .webhooks import DeliverTo
@@ -64,28 +72,60 @@ def exposure_warning(host: str, allow_remote_control: bool) -> str | None:
 
 
 class TransportExposingH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol, exposing the transport to the app via the scope."""
+    """uvicorn's h11 protocol, exposing the transport to the app via the scope
+    (and, for a proxy tunnel, the Twilio host it leads to)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, tunnel_host: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         inner = self.app
 
         async def app(scope: Any, receive: Any, send: Any) -> None:
-            scope.setdefault("extensions", {})[TRANSPORT_EXTENSION] = self.transport
+            extensions = scope.setdefault("extensions", {})
+            extensions[TRANSPORT_EXTENSION] = self.transport
+            if tunnel_host is not None:
+                extensions[TUNNEL_EXTENSION] = tunnel_host
             await inner(scope, receive, send)
 
         self.app = app
 
 
 class _Server(uvicorn.Server):
-    def __init__(self, config: uvicorn.Config, on_started: Callable[[], None] | None) -> None:
+    def __init__(
+        self,
+        config: uvicorn.Config,
+        on_started: Callable[[], None] | None,
+        proxy: tuple[socket.socket, CertificateAuthority] | None = None,
+    ) -> None:
         super().__init__(config)
         self._on_started = on_started
+        self._proxy = proxy
+        self._proxy_service: ProxyService | None = None
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
+        if self.started and self._proxy is not None:
+            await self._start_proxy(*self._proxy)
         if self.started and self._on_started is not None:
             self._on_started()
+
+    async def _start_proxy(self, sock: socket.socket, ca: CertificateAuthority) -> None:
+        def http_protocol(tunnel_host: str) -> asyncio.Protocol:
+            # What uvicorn makes for each connection of the main port, for one tunnel.
+            return TransportExposingH11Protocol(
+                config=self.config,
+                server_state=self.server_state,
+                app_state=self.lifespan.state,
+                tunnel_host=tunnel_host,
+            )
+
+        service = self._proxy_service = ProxyService(ca, http_protocol)
+        server = await asyncio.get_running_loop().create_server(service.connection, sock=sock)
+        self.servers.append(server)  # uvicorn's shutdown closes it with its own
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        if self._proxy_service is not None:
+            self._proxy_service.close_handshaking()
+        await super().shutdown(sockets)
 
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
@@ -116,6 +156,11 @@ class EmulatorServer:
     ``deliver_to`` is where a simulated inbound SMS's webhooks may go:
     ``loopback`` (the default), ``any`` or ``none`` (a startup setting: a reset
     returns to it).
+
+    With a ``proxy_port`` (``0``: a free port) it also listens there, on the same
+    ``host``, as the proxy for unmodified clients (:mod:`.proxy`); its CA is kept
+    in ``ca_dir`` (default: beside ``state_path``, else a per-user cache
+    directory) and ``proxy`` is then set (address, CA, environment).
     """
 
     def __init__(
@@ -132,6 +177,8 @@ class EmulatorServer:
         journal_size: int = 10_000,
         allow_remote_control: bool = False,
         log_level: str = "warning",
+        proxy_port: int | None = None,
+        ca_dir: str | Path | None = None,
     ) -> None:
         if auth_token is None:
             if not is_loopback_host(host):
@@ -167,6 +214,17 @@ class EmulatorServer:
         )
         self.app = create_app(self.state)
         self._log_level = log_level
+        self.proxy_port = proxy_port
+        self.ca: CertificateAuthority | None = None
+        if proxy_port is not None:
+            try:
+                self.ca = CertificateAuthority.load_or_create(
+                    ca_dir if ca_dir is not None else default_ca_dir(state_path)
+                )
+            except BaseException:
+                self.store.close()
+                raise
+        self._proxy_socket: socket.socket | None = None
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
@@ -176,16 +234,40 @@ class EmulatorServer:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
 
-    def _bind(self) -> socket.socket:
+    @property
+    def proxy(self) -> ProxyEndpoint | None:
+        """The proxy's address and CA once listening (None without a ``proxy_port``)."""
+        return self.state.proxy
+
+    def _listen(self, port: int) -> socket.socket:
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
         # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on accepted sockets
         # whose proto says TCP, and without it every keep-alive reply waits ~40 ms.
         sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, self.port))
+        sock.bind((self.host, port))
         sock.listen(128)
-        self.port = sock.getsockname()[1]
         return sock
+
+    def _bind(self) -> socket.socket:
+        sock = self._listen(self.port)
+        self.port = sock.getsockname()[1]
+        if self.proxy_port is not None and self.ca is not None:
+            try:
+                self._proxy_socket = self._listen(self.proxy_port)
+            except OSError:
+                sock.close()
+                raise
+            self.proxy_port = self._proxy_socket.getsockname()[1]
+            host = f"[{self.host}]" if ":" in self.host else self.host
+            direct = ("localhost", "127.0.0.1", "::1", self.host)
+            self.state.proxy = ProxyEndpoint(f"http://{host}:{self.proxy_port}", self.ca, direct)
+        return sock
+
+    def _close_proxy_socket(self) -> None:
+        if self._proxy_socket is not None:
+            self._proxy_socket.close()
+            self._proxy_socket = None
 
     def _make_server(self, on_started: Callable[[], None] | None) -> _Server:
         config = uvicorn.Config(
@@ -197,7 +279,10 @@ class EmulatorServer:
             access_log=False,
             timeout_graceful_shutdown=5,
         )
-        return _Server(config, on_started)
+        proxy = None
+        if self._proxy_socket is not None and self.ca is not None:
+            proxy = (self._proxy_socket, self.ca)
+        return _Server(config, on_started, proxy)
 
     def serve_forever(self, on_started: Callable[[str], None] | None = None) -> None:
         """Serve in this thread until SIGINT/SIGTERM; then close the state cleanly."""
@@ -211,6 +296,7 @@ class EmulatorServer:
                 server.run(sockets=[sock])
             finally:
                 sock.close()
+                self._close_proxy_socket()
         finally:
             self.store.close()
 
@@ -243,6 +329,7 @@ class EmulatorServer:
         if self._socket is not None:
             self._socket.close()
             self._socket = None
+        self._close_proxy_socket()
         self.store.close()
 
     def __enter__(self) -> EmulatorServer:

@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .errors import ApiError, BadRequest
+from .hosts import PUBLIC_BASE_STATE
 from .limits import MAX_FORM_FIELDS
 from .params import Form, PageResult
 
@@ -108,12 +109,12 @@ def account_of(request: Request) -> str:
 
 
 def base_url(request: Request) -> str:
-    """``scheme://host:port`` as the client addressed us, so returned URLs lead back here."""
-    host = request.headers.get("host")
-    if not host:
-        server = request.scope.get("server") or ("127.0.0.1", 80)
-        host = f"{server[0]}:{server[1]}"
-    return f"{request.url.scheme}://{host}"
+    """What the answer's URLs start with, so that they lead back here: decided once per
+    request by :class:`~.hosts.HostRouting` (``scheme://host:port`` as the client
+    addressed us, or, for a request addressed to a Twilio host, a stand-in that
+    becomes ``https://{domain}.twilio.com`` on the way out)."""
+    base: str = request.scope["state"][PUBLIC_BASE_STATE]
+    return base
 
 
 def backend_of(request: Request) -> Backend:

@@ -13,7 +13,10 @@ With none available, :func:`spec_validator` returns None and the spec tests
 skip with the reason (:func:`missing_reason`); everything else still runs.
 
 A response at ``{base}/{domain}{path}`` is checked as Twilio's
-``https://{domain}.twilio.com{path}`` with openapi-core. To load fast, each spec
+``https://{domain}.twilio.com{path}`` with openapi-core; so is one to a Twilio
+host itself (``https://{domain}[.{edge}.{region}].twilio.com{path}``: through
+the emulator's proxy, or with such a ``Host`` header on its main port), whose
+generated URLs must then be Twilio's own (``https://{domain}{suffix}/...``). To load fast, each spec
 is cut down to the paths the emulator serves plus the components they reference
 (the 2010 spec is 1.8 MB), and parsed once per process. The cut-down copy is
 read *strictly*: every object schema with properties gets ``required`` = all
@@ -42,7 +45,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 _CACHE_DIR = REPO_ROOT / ".cache" / "twilio-oai"
@@ -104,6 +107,8 @@ SERVED_PATHS = {
     ),
     "flex-api": ("/v1/FlexFlows", "/v1/FlexFlows/{Sid}", "/v1/Configuration"),
 }
+#: A Twilio API host: its domain, then the rest (``.twilio.com``, ``.dublin.ie1.twilio.com``).
+_TWILIO_HOST = re.compile(r"([a-z0-9-]+)((?:\.[a-z0-9-]+){0,2}\.twilio\.com)")
 #: Keys whose values the emulator generates as links back to itself.
 _SELF_LINK_KEYS = {"url", "first_page_url", "next_page_url", "previous_page_url"}
 _SELF_URI_KEYS = {"uri", "first_page_uri", "next_page_uri", "previous_page_uri"}
@@ -318,10 +323,10 @@ class SpecValidator:
     ) -> None:
         """Raise :class:`SpecValidationError` unless the response keeps Twilio's contract."""
         parts = urlsplit(url)
-        domain, _, rest = parts.path.lstrip("/").partition("/")
+        origin = _Origin.of(parts)
+        domain, rest = origin.domain, origin.rest
         if domain not in SPEC_FILES or self.missing_domain_reason(domain):
             return
-        base = f"{parts.scheme}://{parts.netloc}"
         where = f"{method} {url} -> {status}"
         content_type = headers.get("content-type", headers.get("Content-Type", ""))
         if status == 204:
@@ -349,7 +354,7 @@ class SpecValidator:
             except Exception as exc:
                 details = "; ".join(_schema_errors(exc)) or repr(exc)
                 raise SpecValidationError(f"{where}: {details}\nbody: {body[:2000]!r}") from exc
-        _check_generated(where, payload, base, domain)
+        _check_generated(where, payload, origin, domain)
         self.checked += 1
 
 
@@ -379,36 +384,67 @@ def _check_error_body(where: str, status: int, payload: Any) -> None:
         raise SpecValidationError(f"{where}: more_info {payload['more_info']!r}")
 
 
-def _check_generated(where: str, node: Any, base: str, domain: str, key: str = "") -> None:
-    """Generated URLs lead back to the emulator, 2010 URIs are relative to ``{base}/api``,
-    and dates have the one shape twilio-python parses for the domain."""
+@dataclass(frozen=True)
+class _Origin:
+    """How a request was addressed: ``{emulator}/{domain}{rest}``, or a Twilio host."""
+
+    domain: str
+    rest: str
+    emulator: str | None  # scheme://host:port of the emulator, None for a Twilio host
+    suffix: str = ".twilio.com"
+
+    @classmethod
+    def of(cls, parts: SplitResult) -> _Origin:
+        twilio = _TWILIO_HOST.fullmatch((parts.hostname or "").lower())
+        if twilio is not None:
+            return cls(twilio.group(1), parts.path.lstrip("/"), None, twilio.group(2))
+        domain, _, rest = parts.path.lstrip("/").partition("/")
+        return cls(domain, rest, f"{parts.scheme}://{parts.netloc}")
+
+    def base(self, domain: str) -> str:
+        """Where the emulator's URLs for ``domain`` must start, as this request was addressed."""
+        if self.emulator is None:
+            return f"https://{domain}{self.suffix}"
+        return f"{self.emulator}/{domain}"
+
+
+def _check_generated(where: str, node: Any, origin: _Origin, domain: str, key: str = "") -> None:
+    """Generated URLs lead back to the emulator (or, host-routed, are Twilio's own), 2010
+    URIs are relative to the ``api`` domain, and dates have the one shape twilio-python
+    parses for the domain."""
     if isinstance(node, dict):
         for name, value in node.items():
             if name == "links" and isinstance(value, dict):
                 for link in value.values():
-                    _check_url(where, "links", link, base)
+                    _check_url(where, "links", link, origin.base(domain))
             elif name in ("auto_creation", "integration", "configuration"):
                 # User data (webhook_url, a Flex Flow's url, a scoped webhook's url), not ours.
                 continue
             else:
-                _check_generated(where, value, base, domain, name)
+                _check_generated(where, value, origin, domain, name)
     elif isinstance(node, list):
         for value in node:
-            _check_generated(where, value, base, domain, key)
+            _check_generated(where, value, origin, domain, key)
     elif isinstance(node, str):
         if key in ("date_created", "date_updated"):
             shape = _RFC2822_DATE if domain == "api" else _ISO_DATE
             if not shape.match(node):
                 raise SpecValidationError(f"{where}: {key} {node!r} is not {shape.pattern}")
-        if key in _SELF_LINK_KEYS or (key == "webhook_url" and domain == "studio"):
-            _check_url(where, key, node, base)
+        if key in _SELF_LINK_KEYS:
+            _check_url(where, key, node, origin.base(domain))
+        elif key == "webhook_url" and domain == "studio":
+            _check_url(where, key, node, origin.base("webhooks"))
         elif key in _SELF_URI_KEYS and not node.startswith("/2010-04-01/"):
-            raise SpecValidationError(f"{where}: {key} {node!r} is not relative to {base}/api")
+            raise SpecValidationError(f"{where}: {key} {node!r} is not relative to the api domain")
 
 
 def _check_url(where: str, key: str, value: Any, base: str) -> None:
     if isinstance(value, str) and not value.startswith(base + "/"):
         raise SpecValidationError(f"{where}: {key} {value!r} does not lead back to {base}")
+    twilio = _TWILIO_HOST.fullmatch(urlsplit(base).hostname or "")
+    if twilio is not None and value.startswith(f"{base}/{twilio.group(1)}/"):
+        # No Twilio path starts with its domain: that is the emulator's route leaking out.
+        raise SpecValidationError(f"{where}: {key} {value!r} is the emulator's path, not Twilio's")
 
 
 @cache
