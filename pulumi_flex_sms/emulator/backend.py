@@ -33,6 +33,18 @@ __all__ = ["Backend"]
 class Backend:
     """All emulated state, by domain, behind one :class:`~.store.Store`."""
 
+    # Declared, not inferred: handlers pick methods off them in module-level lambdas,
+    # which mypy types before it has read __init__.
+    store: Store
+    accounts: AccountsBackend
+    numbers: NumbersBackend
+    studio: StudioBackend
+    conversations: ConversationsBackend
+    applications: ApplicationsBackend
+    messaging: MessagingBackend
+    flex: FlexBackend
+    simulation: SimulationBackend
+
     def __init__(
         self,
         store: Store,

@@ -1,41 +1,23 @@
 """Conversations v1 handlers: Address Configurations and Services.
 
-Thin: parse the request, call the backend, serialise Twilio's JSON.
+Thin: the :class:`~..resource.Resource` parses the request and calls the backend;
+here is how Twilio's JSON shows an address configuration and a service.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-
-from ..wire import (
-    account_of,
-    backend_of,
-    base_url,
-    call,
-    form_of,
-    iso,
-    json_response,
-    page_v1,
-    query_of,
-)
-from .backend import AUTO_CREATION_KEYS, ConversationsBackend
+from ..resource import Resource
+from ..shapes import Where, dates, links
+from .backend import AUTO_CREATION_KEYS
 
 __all__ = [
+    "ADDRESS_CONFIGURATIONS",
     "PREFIX",
-    "create_address",
-    "create_service",
-    "delete_address",
-    "delete_service",
-    "fetch_address",
-    "fetch_service",
-    "list_addresses",
-    "list_services",
+    "SERVICES",
     "serialize_address_configuration",
     "serialize_service",
-    "update_address",
 ]
 
 PREFIX = "/conversations/v1"
@@ -50,7 +32,7 @@ SERVICE_LINKS = (
 )
 
 
-def serialize_address_configuration(record: dict[str, Any], base: str) -> dict[str, Any]:
+def serialize_address_configuration(record: dict[str, Any], where: Where) -> dict[str, Any]:
     auto = record["auto_creation"]
     return {
         "account_sid": record["account_sid"],
@@ -61,109 +43,43 @@ def serialize_address_configuration(record: dict[str, Any], base: str) -> dict[s
         "address_country": record["address_country"],
         # Only the keys of the configuration's type, as Twilio answers them.
         "auto_creation": {k: auto.get(k) for k in AUTO_CREATION_KEYS[auto["type"]]},
-        "date_created": iso(record["date_created"]),
-        "date_updated": iso(record["date_updated"]),
+        **dates(record),
         # Always the IG SID, even when the request named the address.
-        "url": f"{base}{PREFIX}/Configuration/Addresses/{record['sid']}",
+        "url": f"{where.base}{PREFIX}/Configuration/Addresses/{record['sid']}",
     }
 
 
-def serialize_service(record: dict[str, Any], base: str) -> dict[str, Any]:
-    url = f"{base}{PREFIX}/Services/{record['sid']}"
+def serialize_service(record: dict[str, Any], where: Where) -> dict[str, Any]:
+    url = f"{where.base}{PREFIX}/Services/{record['sid']}"
     return {
         "account_sid": record["account_sid"],
         "sid": record["sid"],
         "friendly_name": record["friendly_name"],
-        "date_created": iso(record["date_created"]),
-        "date_updated": iso(record["date_updated"]),
+        **dates(record),
         "url": url,
-        "links": {name: f"{url}/{segment}" for name, segment in SERVICE_LINKS},
+        "links": links(url, SERVICE_LINKS),
     }
 
 
-def _conversations(request: Request) -> ConversationsBackend:
-    return backend_of(request).conversations
-
-
-async def list_addresses(request: Request) -> Response:
-    conversations = _conversations(request)
-    result = await call(
-        conversations.list_address_configurations, account_of(request), query_of(request)
-    )
-    base = base_url(request)
-    items = [serialize_address_configuration(r, base) for r in result.items]
-    return json_response(
-        page_v1(
-            request,
-            f"{base}{PREFIX}/Configuration/Addresses",
-            "address_configurations",
-            result,
-            items,
-            filter_names=("Type",),
-        )
-    )
-
-
-async def create_address(request: Request) -> Response:
-    conversations = _conversations(request)
-    record = await call(
-        conversations.create_address_configuration, account_of(request), form_of(request)
-    )
-    return json_response(serialize_address_configuration(record, base_url(request)), 201)
-
-
-async def fetch_address(request: Request) -> Response:
-    conversations = _conversations(request)
-    record = await call(
-        conversations.fetch_address_configuration, account_of(request), request.path_params["sid"]
-    )
-    return json_response(serialize_address_configuration(record, base_url(request)))
-
-
-async def update_address(request: Request) -> Response:
-    conversations = _conversations(request)
-    record = await call(
-        conversations.update_address_configuration,
-        account_of(request),
-        request.path_params["sid"],
-        form_of(request),
-    )
-    return json_response(serialize_address_configuration(record, base_url(request)))
-
-
-async def delete_address(request: Request) -> Response:
-    conversations = _conversations(request)
-    await call(
-        conversations.delete_address_configuration, account_of(request), request.path_params["sid"]
-    )
-    return Response(status_code=204)
-
-
-async def list_services(request: Request) -> Response:
-    result = await call(
-        _conversations(request).list_services, account_of(request), query_of(request)
-    )
-    base = base_url(request)
-    items = [serialize_service(r, base) for r in result.items]
-    return json_response(page_v1(request, f"{base}{PREFIX}/Services", "services", result, items))
-
-
-async def create_service(request: Request) -> Response:
-    record = await call(
-        _conversations(request).create_service, account_of(request), form_of(request)
-    )
-    return json_response(serialize_service(record, base_url(request)), 201)
-
-
-async def fetch_service(request: Request) -> Response:
-    conversations = _conversations(request)
-    record = await call(
-        conversations.fetch_service, account_of(request), request.path_params["sid"]
-    )
-    return json_response(serialize_service(record, base_url(request)))
-
-
-async def delete_service(request: Request) -> Response:
-    conversations = _conversations(request)
-    await call(conversations.delete_service, account_of(request), request.path_params["sid"])
-    return Response(status_code=204)
+#: Address Configurations, by IG SID or by the address itself.
+ADDRESS_CONFIGURATIONS = Resource(
+    path=f"{PREFIX}/Configuration/Addresses",
+    key="address_configurations",
+    serialize=serialize_address_configuration,
+    filters=("Type",),
+    list=lambda backend: backend.conversations.list_address_configurations,
+    create=lambda backend: backend.conversations.create_address_configuration,
+    fetch=lambda backend: backend.conversations.fetch_address_configuration,
+    update=lambda backend: backend.conversations.update_address_configuration,
+    delete=lambda backend: backend.conversations.delete_address_configuration,
+)
+#: Conversation Services (the emulator keeps no settings of theirs to update).
+SERVICES = Resource(
+    path=f"{PREFIX}/Services",
+    key="services",
+    serialize=serialize_service,
+    list=lambda backend: backend.conversations.list_services,
+    create=lambda backend: backend.conversations.create_service,
+    fetch=lambda backend: backend.conversations.fetch_service,
+    delete=lambda backend: backend.conversations.delete_service,
+)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..shapes import Where, dates, links
 from ..wire import iso
 from .handlers import PREFIX
 from .timers import deadline
@@ -23,6 +24,14 @@ __all__ = [
     "serialize_webhook",
 ]
 
+CONVERSATION_LINKS = (
+    ("participants", "Participants"),
+    ("messages", "Messages"),
+    ("webhooks", "Webhooks"),
+    ("export", "Export"),
+)
+MESSAGE_LINKS = (("delivery_receipts", "Receipts"), ("channel_metadata", "ChannelMetadata"))
+
 
 def conversations_url(base: str, service: str | None) -> str:
     """The URL conversations are listed at, in the scope a request used."""
@@ -30,9 +39,15 @@ def conversations_url(base: str, service: str | None) -> str:
     return f"{base}{PREFIX}{scope}/Conversations"
 
 
-def _scoped(record: dict[str, Any], service: str | None, fields: dict[str, Any]) -> dict[str, Any]:
+def _service(where: Where) -> str | None:
+    """The service the request's path named (None at the top level: the default service)."""
+    service: str | None = where.path_params.get("service")
+    return service
+
+
+def _scoped(record: dict[str, Any], where: Where, fields: dict[str, Any]) -> dict[str, Any]:
     """``fields`` with ``chat_service_sid`` after ``account_sid`` in the service scope."""
-    if service is None:
+    if _service(where) is None:
         return fields
     out: dict[str, Any] = {}
     for name, value in fields.items():
@@ -42,26 +57,26 @@ def _scoped(record: dict[str, Any], service: str | None, fields: dict[str, Any])
     return out
 
 
-def _child_url(record: dict[str, Any], base: str, service: str | None, segment: str) -> str:
+def _child_url(record: dict[str, Any], where: Where, segment: str) -> str:
     """The URL of a participant, message or webhook (``segment``) in the request's scope."""
-    return (
-        f"{conversations_url(base, service)}/{record['conversation_sid']}/{segment}/{record['sid']}"
-    )
+    conversation = f"{conversations_url(where.base, _service(where))}/{record['conversation_sid']}"
+    return f"{conversation}/{segment}/{record['sid']}"
 
 
-def serialize_configuration(record: dict[str, Any], base: str) -> dict[str, Any]:
-    links = {"webhooks": f"{base}{PREFIX}/Configuration/Webhooks"}
+def serialize_configuration(record: dict[str, Any], where: Where) -> dict[str, Any]:
+    root = f"{where.base}{PREFIX}"
+    linked = {"webhooks": f"{root}/Configuration/Webhooks"}
     if record["default_chat_service_sid"]:
         service = record["default_chat_service_sid"]
-        links = {"service": f"{base}{PREFIX}/Services/{service}/Configuration", **links}
+        linked = {"service": f"{root}/Services/{service}/Configuration", **linked}
     return {
         "account_sid": record["account_sid"],
         "default_chat_service_sid": record["default_chat_service_sid"],
         "default_messaging_service_sid": record["default_messaging_service_sid"],
         "default_inactive_timer": record["default_inactive_timer"],
         "default_closed_timer": record["default_closed_timer"],
-        "url": f"{base}{PREFIX}/Configuration",
-        "links": links,
+        "url": f"{root}/Configuration",
+        "links": linked,
     }
 
 
@@ -71,19 +86,17 @@ def _timers(record: dict[str, Any]) -> dict[str, str | None]:
         return {}
     timers = record["timers"]
     start = record["timers_started"]
-    dates = {
+    due = {
         "date_inactive": iso(deadline(start, timers.get("inactive")))
         if record["state"] == "active"
         else None,
         "date_closed": iso(deadline(start, timers.get("closed"))),
     }
-    return {name: value for name, value in dates.items() if value is not None}
+    return {name: value for name, value in due.items() if value is not None}
 
 
-def serialize_conversation(
-    record: dict[str, Any], base: str, service: str | None = None
-) -> dict[str, Any]:
-    url = f"{conversations_url(base, service)}/{record['sid']}"
+def serialize_conversation(record: dict[str, Any], where: Where) -> dict[str, Any]:
+    url = f"{conversations_url(where.base, _service(where))}/{record['sid']}"
     return {
         "account_sid": record["account_sid"],
         "chat_service_sid": record["chat_service_sid"],
@@ -93,24 +106,15 @@ def serialize_conversation(
         "unique_name": record["unique_name"],
         "attributes": record["attributes"],
         "state": record["state"],
-        "date_created": iso(record["date_created"]),
-        "date_updated": iso(record["date_updated"]),
+        **dates(record),
         "timers": _timers(record),
         "url": url,
-        "links": {
-            "participants": f"{url}/Participants",
-            "messages": f"{url}/Messages",
-            "webhooks": f"{url}/Webhooks",
-            "export": f"{url}/Export",
-        },
+        "links": links(url, CONVERSATION_LINKS),
         "bindings": record["bindings"],
     }
 
 
-def serialize_participant(
-    record: dict[str, Any], base: str, service: str | None = None
-) -> dict[str, Any]:
-    url = _child_url(record, base, service, "Participants")
+def serialize_participant(record: dict[str, Any], where: Where) -> dict[str, Any]:
     fields = {
         "account_sid": record["account_sid"],
         "conversation_sid": record["conversation_sid"],
@@ -119,21 +123,16 @@ def serialize_participant(
         "attributes": record["attributes"],
         "messaging_binding": record["messaging_binding"],
         "role_sid": record["role_sid"],
-        "date_created": iso(record["date_created"]),
-        "date_updated": iso(record["date_updated"]),
-        "url": url,
+        **dates(record),
+        "url": _child_url(record, where, "Participants"),
         "last_read_message_index": record["last_read_message_index"],
         "last_read_timestamp": record["last_read_timestamp"],
     }
-    return _scoped(record, service, fields)
+    return _scoped(record, where, fields)
 
 
-def serialize_message(
-    record: dict[str, Any], base: str, service: str | None = None
-) -> dict[str, Any]:
-    url = (
-        f"{conversations_url(base, service)}/{record['conversation_sid']}/Messages/{record['sid']}"
-    )
+def serialize_message(record: dict[str, Any], where: Where) -> dict[str, Any]:
+    url = _child_url(record, where, "Messages")
     fields = {
         "account_sid": record["account_sid"],
         "conversation_sid": record["conversation_sid"],
@@ -144,34 +143,24 @@ def serialize_message(
         "media": record["media"],
         "attributes": record["attributes"],
         "participant_sid": record["participant_sid"],
-        "date_created": iso(record["date_created"]),
-        "date_updated": iso(record["date_updated"]),
+        **dates(record),
         "url": url,
         # Receipts are not emulated: no delivery summary to give.
         "delivery": None,
-        "links": {
-            "delivery_receipts": f"{url}/Receipts",
-            "channel_metadata": f"{url}/ChannelMetadata",
-        },
+        "links": links(url, MESSAGE_LINKS),
         "content_sid": None,
     }
-    return _scoped(record, service, fields)
+    return _scoped(record, where, fields)
 
 
-def serialize_webhook(
-    record: dict[str, Any], base: str, service: str | None = None
-) -> dict[str, Any]:
-    url = (
-        f"{conversations_url(base, service)}/{record['conversation_sid']}/Webhooks/{record['sid']}"
-    )
+def serialize_webhook(record: dict[str, Any], where: Where) -> dict[str, Any]:
     fields = {
         "sid": record["sid"],
         "account_sid": record["account_sid"],
         "conversation_sid": record["conversation_sid"],
         "target": record["target"],
-        "url": url,
+        "url": _child_url(record, where, "Webhooks"),
         "configuration": record["configuration"],
-        "date_created": iso(record["date_created"]),
-        "date_updated": iso(record["date_updated"]),
+        **dates(record),
     }
-    return _scoped(record, service, fields)
+    return _scoped(record, where, fields)

@@ -1,6 +1,7 @@
 """Messaging v1 handlers: Services and their PhoneNumbers.
 
-Thin: parse the request, call the backend, serialise Twilio's JSON. The
+Thin: the :class:`~..resource.Resource` parses the request and calls the backend;
+here is how Twilio's JSON shows a service and a number of its pool. The
 Console mode a seed declares (``incoming_mode``) is never serialised.
 """
 
@@ -8,36 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
+from ..resource import Resource
+from ..shapes import Where, dates, in_order, links
 
-from ..wire import (
-    account_of,
-    backend_of,
-    base_url,
-    call,
-    form_of,
-    iso,
-    json_response,
-    page_v1,
-    query_of,
-)
-from .backend import MessagingBackend
-
-__all__ = [
-    "PREFIX",
-    "add_phone_number",
-    "create_service",
-    "delete_service",
-    "fetch_phone_number",
-    "fetch_service",
-    "list_phone_numbers",
-    "list_services",
-    "remove_phone_number",
-    "serialize_service",
-    "serialize_service_number",
-    "update_service",
-]
+__all__ = ["PHONE_NUMBERS", "PREFIX", "SERVICES", "serialize_service", "serialize_service_number"]
 
 PREFIX = "/messaging/v1"
 #: ``links`` of a service, as SPEC-MSG's examples list them (only PhoneNumbers is served).
@@ -79,106 +54,44 @@ SERVICE_FIELDS = (
 )
 
 
-def serialize_service(record: dict[str, Any], base: str) -> dict[str, Any]:
-    url = f"{base}{PREFIX}/Services/{record['sid']}"
-    derived = {
-        "date_created": iso(record["date_created"]),
-        "date_updated": iso(record["date_updated"]),
-        "url": url,
-        "links": {key: f"{url}/{segment}" for key, segment in SERVICE_LINKS},
-    }
-    return {name: derived[name] if name in derived else record[name] for name in SERVICE_FIELDS}
+def serialize_service(record: dict[str, Any], where: Where) -> dict[str, Any]:
+    url = f"{where.base}{PREFIX}/Services/{record['sid']}"
+    derived = {**dates(record), "url": url, "links": links(url, SERVICE_LINKS)}
+    return in_order(SERVICE_FIELDS, record, derived)
 
 
-def serialize_service_number(record: dict[str, Any], base: str) -> dict[str, Any]:
+def serialize_service_number(record: dict[str, Any], where: Where) -> dict[str, Any]:
+    service, sid = record["service_sid"], record["sid"]
     return {
-        "sid": record["sid"],
+        "sid": sid,
         "account_sid": record["account_sid"],
-        "service_sid": record["service_sid"],
-        "date_created": iso(record["date_created"]),
-        "date_updated": iso(record["date_updated"]),
+        "service_sid": service,
+        **dates(record),
         "phone_number": record["phone_number"],
         "country_code": record["country_code"],
         "capabilities": record["capabilities"],
-        "url": f"{base}{PREFIX}/Services/{record['service_sid']}/PhoneNumbers/{record['sid']}",
+        "url": f"{where.base}{PREFIX}/Services/{service}/PhoneNumbers/{sid}",
     }
 
 
-def _messaging(request: Request) -> MessagingBackend:
-    return backend_of(request).messaging
-
-
-async def list_services(request: Request) -> Response:
-    result = await call(_messaging(request).list_services, account_of(request), query_of(request))
-    base = base_url(request)
-    items = [serialize_service(r, base) for r in result.items]
-    return json_response(page_v1(request, f"{base}{PREFIX}/Services", "services", result, items))
-
-
-async def create_service(request: Request) -> Response:
-    record = await call(_messaging(request).create_service, account_of(request), form_of(request))
-    return json_response(serialize_service(record, base_url(request)), 201)
-
-
-async def fetch_service(request: Request) -> Response:
-    messaging = _messaging(request)
-    record = await call(messaging.fetch_service, account_of(request), request.path_params["sid"])
-    return json_response(serialize_service(record, base_url(request)))
-
-
-async def update_service(request: Request) -> Response:
-    messaging = _messaging(request)
-    record = await call(
-        messaging.update_service, account_of(request), request.path_params["sid"], form_of(request)
-    )
-    return json_response(serialize_service(record, base_url(request)))
-
-
-async def delete_service(request: Request) -> Response:
-    messaging = _messaging(request)
-    await call(messaging.delete_service, account_of(request), request.path_params["sid"])
-    return Response(status_code=204)
-
-
-async def list_phone_numbers(request: Request) -> Response:
-    service = request.path_params["service_sid"]
-    result = await call(
-        _messaging(request).list_phone_numbers, account_of(request), service, query_of(request)
-    )
-    base = base_url(request)
-    items = [serialize_service_number(r, base) for r in result.items]
-    list_url = f"{base}{PREFIX}/Services/{service}/PhoneNumbers"
-    return json_response(page_v1(request, list_url, "phone_numbers", result, items))
-
-
-async def add_phone_number(request: Request) -> Response:
-    messaging = _messaging(request)
-    record = await call(
-        messaging.add_phone_number,
-        account_of(request),
-        request.path_params["service_sid"],
-        form_of(request),
-    )
-    return json_response(serialize_service_number(record, base_url(request)), 201)
-
-
-async def fetch_phone_number(request: Request) -> Response:
-    messaging = _messaging(request)
-    record = await call(
-        messaging.fetch_phone_number,
-        account_of(request),
-        request.path_params["service_sid"],
-        request.path_params["sid"],
-    )
-    return json_response(serialize_service_number(record, base_url(request)))
-
-
-async def remove_phone_number(request: Request) -> Response:
-    messaging = _messaging(request)
-    await call(
-        messaging.remove_phone_number,
-        account_of(request),
-        request.path_params["service_sid"],
-        request.path_params["sid"],
-    )
-    return Response(status_code=204)
+SERVICES = Resource(
+    path=f"{PREFIX}/Services",
+    key="services",
+    serialize=serialize_service,
+    list=lambda backend: backend.messaging.list_services,
+    create=lambda backend: backend.messaging.create_service,
+    fetch=lambda backend: backend.messaging.fetch_service,
+    update=lambda backend: backend.messaging.update_service,
+    delete=lambda backend: backend.messaging.delete_service,
+)
+#: A service's sender pool: numbers are added and removed, never updated.
+PHONE_NUMBERS = Resource(
+    path=f"{PREFIX}/Services/{{service_sid}}/PhoneNumbers",
+    key="phone_numbers",
+    serialize=serialize_service_number,
+    scope=("service_sid",),
+    list=lambda backend: backend.messaging.list_phone_numbers,
+    create=lambda backend: backend.messaging.add_phone_number,
+    fetch=lambda backend: backend.messaging.fetch_phone_number,
+    delete=lambda backend: backend.messaging.remove_phone_number,
+)

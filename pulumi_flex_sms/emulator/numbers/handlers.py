@@ -1,38 +1,17 @@
 """Api 2010 handlers: IncomingPhoneNumbers (list, buy, fetch, update, release).
 
-Thin: parse the request, call the backend, serialise Twilio's JSON. Every path
-ends in ``.json``; ``uri`` fields are relative to the ``api`` domain.
+Thin: the :class:`~..resource.Resource` parses the request and calls the backend;
+here is how Twilio's JSON shows a number. ``uri`` fields are relative to the
+``api`` domain.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from ..resource import API_2010, Resource
+from ..shapes import api_2010_serializer
+from .backend import number_path
 
-from starlette.requests import Request
-from starlette.responses import Response
-
-from ..errors import NotFound
-from ..wire import (
-    account_of,
-    backend_of,
-    call,
-    form_of,
-    json_response,
-    page_2010,
-    query_of,
-    rfc2822,
-)
-from .backend import NumbersBackend, number_path
-
-__all__ = [
-    "PREFIX",
-    "create_number",
-    "fetch_number",
-    "list_numbers",
-    "release_number",
-    "serialize_phone_number",
-    "update_number",
-]
+__all__ = ["PHONE_NUMBERS", "PREFIX", "serialize_phone_number"]
 
 PREFIX = "/api/2010-04-01"
 
@@ -76,64 +55,17 @@ FIELDS = (
 )
 
 
-def serialize_phone_number(record: dict[str, Any]) -> dict[str, Any]:
-    derived = {
-        "date_created": rfc2822(record["date_created"]),
-        "date_updated": rfc2822(record["date_updated"]),
-        "uri": number_path(record["account_sid"], record["sid"]),
-    }
-    return {name: derived[name] if name in derived else record.get(name) for name in FIELDS}
+serialize_phone_number = api_2010_serializer(FIELDS, number_path)
 
-
-def _numbers(request: Request) -> NumbersBackend:
-    return backend_of(request).numbers
-
-
-def _account(request: Request) -> str:
-    """The authenticated account, which must be the one the path names."""
-    account = account_of(request)
-    if request.path_params["account_sid"] != account:
-        # Another account's resources do not exist for this caller.
-        twilio_path = request.url.path.removeprefix("/api")
-        raise NotFound(f"The requested resource {twilio_path} was not found")
-    return account
-
-
-async def list_numbers(request: Request) -> Response:
-    account = _account(request)
-    result = await call(_numbers(request).list_phone_numbers, account, query_of(request))
-    return json_response(
-        page_2010(
-            request,
-            number_path(account),
-            "incoming_phone_numbers",
-            result,
-            [serialize_phone_number(r) for r in result.items],
-            filter_names=("FriendlyName", "Beta", "PhoneNumber", "Origin"),
-        )
-    )
-
-
-async def create_number(request: Request) -> Response:
-    record = await call(_numbers(request).create_phone_number, _account(request), form_of(request))
-    return json_response(serialize_phone_number(record), 201)
-
-
-async def fetch_number(request: Request) -> Response:
-    numbers, account = _numbers(request), _account(request)
-    record = await call(numbers.fetch_phone_number, account, request.path_params["sid"])
-    return json_response(serialize_phone_number(record))
-
-
-async def update_number(request: Request) -> Response:
-    numbers, account = _numbers(request), _account(request)
-    record = await call(
-        numbers.update_phone_number, account, request.path_params["sid"], form_of(request)
-    )
-    return json_response(serialize_phone_number(record))
-
-
-async def release_number(request: Request) -> Response:
-    numbers, account = _numbers(request), _account(request)
-    await call(numbers.release_phone_number, account, request.path_params["sid"])
-    return Response(status_code=204)
+PHONE_NUMBERS = Resource(
+    path=f"{PREFIX}/Accounts/{{account_sid}}/IncomingPhoneNumbers",
+    key="incoming_phone_numbers",
+    serialize=serialize_phone_number,
+    filters=("FriendlyName", "Beta", "PhoneNumber", "Origin"),
+    api=API_2010,
+    list=lambda backend: backend.numbers.list_phone_numbers,
+    create=lambda backend: backend.numbers.create_phone_number,
+    fetch=lambda backend: backend.numbers.fetch_phone_number,
+    update=lambda backend: backend.numbers.update_phone_number,
+    delete=lambda backend: backend.numbers.release_phone_number,
+)

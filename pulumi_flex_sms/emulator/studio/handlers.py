@@ -1,42 +1,27 @@
 """Studio v2 handlers: Flows.
 
-Thin: parse the request, call the backend, serialise Twilio's JSON.
+Thin: the :class:`~..resource.Resource` parses the request and calls the backend;
+here is how Twilio's JSON shows a flow.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
+from ..resource import Resource
+from ..shapes import Where, dates, links
 
-from ..wire import (
-    account_of,
-    backend_of,
-    base_url,
-    call,
-    form_of,
-    iso,
-    json_response,
-    page_v1,
-    query_of,
-)
-from .backend import StudioBackend
-
-__all__ = [
-    "PREFIX",
-    "create_flow",
-    "delete_flow",
-    "fetch_flow",
-    "list_flows",
-    "serialize_flow",
-    "update_flow",
-]
+__all__ = ["FLOWS", "PREFIX", "serialize_flow"]
 
 PREFIX = "/studio/v2"
+FLOW_LINKS = (("test_users", "TestUsers"), ("revisions", "Revisions"), ("executions", "Executions"))
 
 
-def serialize_flow(record: dict[str, Any], base: str, *, in_list: bool = False) -> dict[str, Any]:
+def serialize_flow(
+    record: dict[str, Any], where: Where, *, in_list: bool = False
+) -> dict[str, Any]:
+    base = where.base
     url = f"{base}{PREFIX}/Flows/{record['sid']}"
     # Twilio's list leaves the definition and its validation out (spec example
     # ``readEmpty``); fetch, create and update carry them.
@@ -54,48 +39,20 @@ def serialize_flow(record: dict[str, Any], base: str, *, in_list: bool = False) 
         "errors": [] if detail else None,
         "warnings": [] if detail else None,
         "webhook_url": f"{base}/webhooks/v1/Accounts/{record['account_sid']}/Flows/{record['sid']}",
-        "date_created": iso(record["date_created"]),
-        "date_updated": iso(record["date_updated"]),
+        **dates(record),
         "url": url,
-        "links": {
-            "test_users": f"{url}/TestUsers",
-            "revisions": f"{url}/Revisions",
-            "executions": f"{url}/Executions",
-        },
+        "links": links(url, FLOW_LINKS),
     }
 
 
-def _studio(request: Request) -> StudioBackend:
-    return backend_of(request).studio
-
-
-async def list_flows(request: Request) -> Response:
-    result = await call(_studio(request).list_flows, account_of(request), query_of(request))
-    base = base_url(request)
-    items = [serialize_flow(r, base, in_list=True) for r in result.items]
-    return json_response(page_v1(request, f"{base}{PREFIX}/Flows", "flows", result, items))
-
-
-async def create_flow(request: Request) -> Response:
-    record = await call(_studio(request).create_flow, account_of(request), form_of(request))
-    return json_response(serialize_flow(record, base_url(request)), 201)
-
-
-async def fetch_flow(request: Request) -> Response:
-    record = await call(
-        _studio(request).fetch_flow, account_of(request), request.path_params["sid"]
-    )
-    return json_response(serialize_flow(record, base_url(request)))
-
-
-async def update_flow(request: Request) -> Response:
-    studio = _studio(request)
-    record = await call(
-        studio.update_flow, account_of(request), request.path_params["sid"], form_of(request)
-    )
-    return json_response(serialize_flow(record, base_url(request)))
-
-
-async def delete_flow(request: Request) -> Response:
-    await call(_studio(request).delete_flow, account_of(request), request.path_params["sid"])
-    return Response(status_code=204)
+FLOWS = Resource(
+    path=f"{PREFIX}/Flows",
+    key="flows",
+    serialize=serialize_flow,
+    serialize_listed=partial(serialize_flow, in_list=True),
+    list=lambda backend: backend.studio.list_flows,
+    create=lambda backend: backend.studio.create_flow,
+    fetch=lambda backend: backend.studio.fetch_flow,
+    update=lambda backend: backend.studio.update_flow,
+    delete=lambda backend: backend.studio.delete_flow,
+)
