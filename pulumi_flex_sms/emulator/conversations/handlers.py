@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..resource import Resource
-from ..shapes import Where, dates, links
+from ..shapes import Where, dates, in_order, links
 from .backend import AUTO_CREATION_KEYS
 
 __all__ = [
@@ -21,6 +21,29 @@ __all__ = [
 ]
 
 PREFIX = "/conversations/v1"
+#: The fields of ``conversations.v1.configuration_address``, in the order answered.
+ADDRESS_FIELDS = (
+    "account_sid",
+    "sid",
+    "address",
+    "type",
+    "friendly_name",
+    "address_country",
+    "auto_creation",
+    "date_created",
+    "date_updated",
+    "url",
+)
+#: The schema's property order (``conversations.v1.service``).
+SERVICE_FIELDS = (
+    "account_sid",
+    "sid",
+    "friendly_name",
+    "date_created",
+    "date_updated",
+    "url",
+    "links",
+)
 SERVICE_LINKS = (
     ("conversations", "Conversations"),
     ("users", "Users"),
@@ -34,31 +57,20 @@ SERVICE_LINKS = (
 
 def serialize_address_configuration(record: dict[str, Any], where: Where) -> dict[str, Any]:
     auto = record["auto_creation"]
-    return {
-        "account_sid": record["account_sid"],
-        "sid": record["sid"],
-        "address": record["address"],
-        "type": record["type"],
-        "friendly_name": record["friendly_name"],
-        "address_country": record["address_country"],
+    derived = {
         # Only the keys of the configuration's type, as Twilio answers them.
         "auto_creation": {k: auto.get(k) for k in AUTO_CREATION_KEYS[auto["type"]]},
         **dates(record),
         # Always the IG SID, even when the request named the address.
         "url": f"{where.base}{PREFIX}/Configuration/Addresses/{record['sid']}",
     }
+    return in_order(ADDRESS_FIELDS, record, derived)
 
 
 def serialize_service(record: dict[str, Any], where: Where) -> dict[str, Any]:
     url = f"{where.base}{PREFIX}/Services/{record['sid']}"
-    return {
-        "account_sid": record["account_sid"],
-        "sid": record["sid"],
-        "friendly_name": record["friendly_name"],
-        **dates(record),
-        "url": url,
-        "links": links(url, SERVICE_LINKS),
-    }
+    derived = {**dates(record), "url": url, "links": links(url, SERVICE_LINKS)}
+    return in_order(SERVICE_FIELDS, record, derived)
 
 
 #: Address Configurations, by IG SID or by the address itself.

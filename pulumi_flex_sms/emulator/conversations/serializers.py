@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..shapes import Where, dates, links
+from ..shapes import Where, dates, in_order, links
 from ..wire import iso
 from .handlers import PREFIX
 from .timers import deadline
@@ -24,6 +24,74 @@ __all__ = [
     "serialize_webhook",
 ]
 
+#: The schemas' property orders (``conversations.v1.*``); in a service's scope
+#: ``chat_service_sid`` follows ``account_sid`` (:func:`_in_scope`).
+CONFIGURATION_FIELDS = (
+    "account_sid",
+    "default_chat_service_sid",
+    "default_messaging_service_sid",
+    "default_inactive_timer",
+    "default_closed_timer",
+    "url",
+    "links",
+)
+CONVERSATION_FIELDS = (
+    "account_sid",
+    "chat_service_sid",
+    "messaging_service_sid",
+    "sid",
+    "friendly_name",
+    "unique_name",
+    "attributes",
+    "state",
+    "date_created",
+    "date_updated",
+    "timers",
+    "url",
+    "links",
+    "bindings",
+)
+PARTICIPANT_FIELDS = (
+    "account_sid",
+    "conversation_sid",
+    "sid",
+    "identity",
+    "attributes",
+    "messaging_binding",
+    "role_sid",
+    "date_created",
+    "date_updated",
+    "url",
+    "last_read_message_index",
+    "last_read_timestamp",
+)
+MESSAGE_FIELDS = (
+    "account_sid",
+    "conversation_sid",
+    "sid",
+    "index",
+    "author",
+    "body",
+    "media",
+    "attributes",
+    "participant_sid",
+    "date_created",
+    "date_updated",
+    "url",
+    "delivery",
+    "links",
+    "content_sid",
+)
+WEBHOOK_FIELDS = (
+    "sid",
+    "account_sid",
+    "conversation_sid",
+    "target",
+    "url",
+    "configuration",
+    "date_created",
+    "date_updated",
+)
 CONVERSATION_LINKS = (
     ("participants", "Participants"),
     ("messages", "Messages"),
@@ -45,16 +113,13 @@ def _service(where: Where) -> str | None:
     return service
 
 
-def _scoped(record: dict[str, Any], where: Where, fields: dict[str, Any]) -> dict[str, Any]:
-    """``fields`` with ``chat_service_sid`` after ``account_sid`` in the service scope."""
+def _in_scope(fields: tuple[str, ...], where: Where) -> tuple[str, ...]:
+    """``fields`` with ``chat_service_sid`` after ``account_sid`` in a service's scope
+    (schemas ``conversations.v1.service.service_conversation.*``)."""
     if _service(where) is None:
         return fields
-    out: dict[str, Any] = {}
-    for name, value in fields.items():
-        out[name] = value
-        if name == "account_sid":
-            out["chat_service_sid"] = record["chat_service_sid"]
-    return out
+    at = fields.index("account_sid") + 1
+    return (*fields[:at], "chat_service_sid", *fields[at:])
 
 
 def _child_url(record: dict[str, Any], where: Where, segment: str) -> str:
@@ -69,15 +134,8 @@ def serialize_configuration(record: dict[str, Any], where: Where) -> dict[str, A
     if record["default_chat_service_sid"]:
         service = record["default_chat_service_sid"]
         linked = {"service": f"{root}/Services/{service}/Configuration", **linked}
-    return {
-        "account_sid": record["account_sid"],
-        "default_chat_service_sid": record["default_chat_service_sid"],
-        "default_messaging_service_sid": record["default_messaging_service_sid"],
-        "default_inactive_timer": record["default_inactive_timer"],
-        "default_closed_timer": record["default_closed_timer"],
-        "url": f"{root}/Configuration",
-        "links": linked,
-    }
+    derived = {"url": f"{root}/Configuration", "links": linked}
+    return in_order(CONFIGURATION_FIELDS, record, derived)
 
 
 def _timers(record: dict[str, Any]) -> dict[str, str | None]:
@@ -97,52 +155,23 @@ def _timers(record: dict[str, Any]) -> dict[str, str | None]:
 
 def serialize_conversation(record: dict[str, Any], where: Where) -> dict[str, Any]:
     url = f"{conversations_url(where.base, _service(where))}/{record['sid']}"
-    return {
-        "account_sid": record["account_sid"],
-        "chat_service_sid": record["chat_service_sid"],
-        "messaging_service_sid": record["messaging_service_sid"],
-        "sid": record["sid"],
-        "friendly_name": record["friendly_name"],
-        "unique_name": record["unique_name"],
-        "attributes": record["attributes"],
-        "state": record["state"],
+    derived = {
         **dates(record),
         "timers": _timers(record),
         "url": url,
         "links": links(url, CONVERSATION_LINKS),
-        "bindings": record["bindings"],
     }
+    return in_order(CONVERSATION_FIELDS, record, derived)
 
 
 def serialize_participant(record: dict[str, Any], where: Where) -> dict[str, Any]:
-    fields = {
-        "account_sid": record["account_sid"],
-        "conversation_sid": record["conversation_sid"],
-        "sid": record["sid"],
-        "identity": record["identity"],
-        "attributes": record["attributes"],
-        "messaging_binding": record["messaging_binding"],
-        "role_sid": record["role_sid"],
-        **dates(record),
-        "url": _child_url(record, where, "Participants"),
-        "last_read_message_index": record["last_read_message_index"],
-        "last_read_timestamp": record["last_read_timestamp"],
-    }
-    return _scoped(record, where, fields)
+    derived = {**dates(record), "url": _child_url(record, where, "Participants")}
+    return in_order(_in_scope(PARTICIPANT_FIELDS, where), record, derived)
 
 
 def serialize_message(record: dict[str, Any], where: Where) -> dict[str, Any]:
     url = _child_url(record, where, "Messages")
-    fields = {
-        "account_sid": record["account_sid"],
-        "conversation_sid": record["conversation_sid"],
-        "sid": record["sid"],
-        "index": record["index"],
-        "author": record["author"],
-        "body": record["body"],
-        "media": record["media"],
-        "attributes": record["attributes"],
-        "participant_sid": record["participant_sid"],
+    derived = {
         **dates(record),
         "url": url,
         # Receipts are not emulated: no delivery summary to give.
@@ -150,17 +179,9 @@ def serialize_message(record: dict[str, Any], where: Where) -> dict[str, Any]:
         "links": links(url, MESSAGE_LINKS),
         "content_sid": None,
     }
-    return _scoped(record, where, fields)
+    return in_order(_in_scope(MESSAGE_FIELDS, where), record, derived)
 
 
 def serialize_webhook(record: dict[str, Any], where: Where) -> dict[str, Any]:
-    fields = {
-        "sid": record["sid"],
-        "account_sid": record["account_sid"],
-        "conversation_sid": record["conversation_sid"],
-        "target": record["target"],
-        "url": _child_url(record, where, "Webhooks"),
-        "configuration": record["configuration"],
-        **dates(record),
-    }
-    return _scoped(record, where, fields)
+    derived = {**dates(record), "url": _child_url(record, where, "Webhooks")}
+    return in_order(_in_scope(WEBHOOK_FIELDS, where), record, derived)

@@ -56,12 +56,9 @@ def serialize_flex_flow(record: dict[str, Any], where: Where) -> dict[str, Any]:
 
 def serialize_configuration(record: dict[str, Any], where: Where) -> dict[str, Any]:
     """Every field of ``flex.v1.configuration``: the account and dates, then the schema's."""
-    return {
-        "account_sid": record["account_sid"],
-        **dates(record),
-        **{name: record[name] for name in CONFIGURATION_FIELDS},
-        "url": f"{where.base}{PREFIX}/Configuration",
-    }
+    fields = ("account_sid", "date_created", "date_updated", *CONFIGURATION_FIELDS, "url")
+    derived = {**dates(record), "url": f"{where.base}{PREFIX}/Configuration"}
+    return in_order(fields, record, derived)
 
 
 FLEX_FLOWS = Resource(

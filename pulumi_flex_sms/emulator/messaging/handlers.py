@@ -52,6 +52,18 @@ SERVICE_FIELDS = (
     "us_app_to_person_registered",
     "use_inbound_webhook_on_number",
 )
+#: The schema's property order (``messaging.v1.service.phone_number``).
+SERVICE_NUMBER_FIELDS = (
+    "sid",
+    "account_sid",
+    "service_sid",
+    "date_created",
+    "date_updated",
+    "phone_number",
+    "country_code",
+    "capabilities",
+    "url",
+)
 
 
 def serialize_service(record: dict[str, Any], where: Where) -> dict[str, Any]:
@@ -61,17 +73,8 @@ def serialize_service(record: dict[str, Any], where: Where) -> dict[str, Any]:
 
 
 def serialize_service_number(record: dict[str, Any], where: Where) -> dict[str, Any]:
-    service, sid = record["service_sid"], record["sid"]
-    return {
-        "sid": sid,
-        "account_sid": record["account_sid"],
-        "service_sid": service,
-        **dates(record),
-        "phone_number": record["phone_number"],
-        "country_code": record["country_code"],
-        "capabilities": record["capabilities"],
-        "url": f"{where.base}{PREFIX}/Services/{service}/PhoneNumbers/{sid}",
-    }
+    url = f"{where.base}{PREFIX}/Services/{record['service_sid']}/PhoneNumbers/{record['sid']}"
+    return in_order(SERVICE_NUMBER_FIELDS, record, {**dates(record), "url": url})
 
 
 SERVICES = Resource(

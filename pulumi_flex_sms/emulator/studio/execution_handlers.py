@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..resource import Resource, where_of
-from ..shapes import Where, dates, links
+from ..shapes import Where, dates, in_order, links
 from ..wire import account_of, backend_of, base_url, call, iso, json_response, page_v1, query_of
 from .handlers import PREFIX
 
@@ -26,6 +26,39 @@ __all__ = [
     "serialize_step",
 ]
 
+#: The schemas' property orders (``studio.v2.flow.execution`` and its context and steps).
+EXECUTION_FIELDS = (
+    "sid",
+    "account_sid",
+    "flow_sid",
+    "contact_channel_address",
+    "contact_sid",
+    "flow_version",
+    "context",
+    "status",
+    "date_created",
+    "date_updated",
+    "initiated_by",
+    "url",
+    "links",
+)
+EXECUTION_CONTEXT_FIELDS = ("account_sid", "context", "flow_sid", "execution_sid", "url")
+EXECUTION_STEP_FIELDS = (
+    "sid",
+    "account_sid",
+    "flow_sid",
+    "execution_sid",
+    "parent_step_sid",
+    "name",
+    "context",
+    "transitioned_from",
+    "transitioned_to",
+    "type",
+    "date_created",
+    "date_updated",
+    "url",
+    "links",
+)
 EXECUTION_LINKS = (("steps", "Steps"), ("execution_context", "Context"))
 
 
@@ -35,51 +68,29 @@ def _execution_url(base: str, flow_sid: str, sid: str) -> str:
 
 def serialize_execution(record: dict[str, Any], where: Where) -> dict[str, Any]:
     url = _execution_url(where.base, record["flow_sid"], record["sid"])
-    return {
-        "sid": record["sid"],
-        "account_sid": record["account_sid"],
-        "flow_sid": record["flow_sid"],
-        "contact_channel_address": record["contact_channel_address"],
-        "contact_sid": record["contact_sid"],
-        "flow_version": record["flow_version"],
-        "context": record["context"],
-        "status": record["status"],
-        **dates(record),
-        "initiated_by": record["initiated_by"],
-        "url": url,
-        "links": links(url, EXECUTION_LINKS),
-    }
+    derived = {**dates(record), "url": url, "links": links(url, EXECUTION_LINKS)}
+    return in_order(EXECUTION_FIELDS, record, derived)
 
 
 def serialize_execution_context(record: dict[str, Any], where: Where) -> dict[str, Any]:
-    return {
-        "account_sid": record["account_sid"],
-        "context": record["context"],
-        "flow_sid": record["flow_sid"],
-        "execution_sid": record["sid"],
-        "url": f"{_execution_url(where.base, record['flow_sid'], record['sid'])}/Context",
-    }
+    url = _execution_url(where.base, record["flow_sid"], record["sid"])
+    derived = {"execution_sid": record["sid"], "url": f"{url}/Context"}
+    return in_order(EXECUTION_CONTEXT_FIELDS, record, derived)
 
 
 def serialize_step(step: dict[str, Any], execution: dict[str, Any], base: str) -> dict[str, Any]:
     execution_url = _execution_url(base, execution["flow_sid"], execution["sid"])
     url = f"{execution_url}/Steps/{step['sid']}"
-    return {
-        "sid": step["sid"],
+    derived = {
         "account_sid": execution["account_sid"],
         "flow_sid": execution["flow_sid"],
         "execution_sid": execution["sid"],
-        "parent_step_sid": step["parent_step_sid"],
-        "name": step["name"],
-        "context": step["context"],
-        "transitioned_from": step["transitioned_from"],
-        "transitioned_to": step["transitioned_to"],
-        "type": step["type"],
         "date_created": iso(step["date_created"]),
         "date_updated": None,
         "url": url,
         "links": {"step_context": f"{url}/Context"},
     }
+    return in_order(EXECUTION_STEP_FIELDS, step, derived)
 
 
 #: Executions start from a trigger (the simulation), not from this API.

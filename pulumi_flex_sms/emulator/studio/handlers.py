@@ -10,39 +10,54 @@ from functools import partial
 from typing import Any
 
 from ..resource import Resource
-from ..shapes import Where, dates, links
+from ..shapes import Where, dates, in_order, links
 
 __all__ = ["FLOWS", "PREFIX", "serialize_flow"]
 
 PREFIX = "/studio/v2"
+#: The fields of ``studio.v2.flow``, in the order answered.
+FLOW_FIELDS = (
+    "sid",
+    "account_sid",
+    "author_sid",
+    "friendly_name",
+    "definition",
+    "status",
+    "revision",
+    "commit_message",
+    "valid",
+    "errors",
+    "warnings",
+    "webhook_url",
+    "date_created",
+    "date_updated",
+    "url",
+    "links",
+)
+#: What a list shows as null.
+_DETAIL_FIELDS = ("definition", "commit_message", "valid", "errors", "warnings")
 FLOW_LINKS = (("test_users", "TestUsers"), ("revisions", "Revisions"), ("executions", "Executions"))
 
 
 def serialize_flow(
     record: dict[str, Any], where: Where, *, in_list: bool = False
 ) -> dict[str, Any]:
-    base = where.base
-    url = f"{base}{PREFIX}/Flows/{record['sid']}"
-    # Twilio's list leaves the definition and its validation out (spec example
-    # ``readEmpty``); fetch, create and update carry them.
-    detail = not in_list
-    return {
-        "sid": record["sid"],
-        "account_sid": record["account_sid"],
-        "author_sid": record["author_sid"],
-        "friendly_name": record["friendly_name"],
-        "definition": record["definition"] if detail else None,
-        "status": record["status"],
-        "revision": record["revision"],
-        "commit_message": record["commit_message"] if detail else None,
-        "valid": True if detail else None,
-        "errors": [] if detail else None,
-        "warnings": [] if detail else None,
-        "webhook_url": f"{base}/webhooks/v1/Accounts/{record['account_sid']}/Flows/{record['sid']}",
+    url = f"{where.base}{PREFIX}/Flows/{record['sid']}"
+    account, sid = record["account_sid"], record["sid"]
+    derived: dict[str, Any] = {
+        "webhook_url": f"{where.base}/webhooks/v1/Accounts/{account}/Flows/{sid}",
         **dates(record),
         "url": url,
         "links": links(url, FLOW_LINKS),
+        "valid": True,
+        "errors": [],
+        "warnings": [],
     }
+    if in_list:
+        # Twilio's list leaves the definition and its validation out (spec example
+        # ``readEmpty``); fetch, create and update carry them.
+        derived.update(dict.fromkeys(_DETAIL_FIELDS))
+    return in_order(FLOW_FIELDS, record, derived)
 
 
 FLOWS = Resource(
