@@ -40,6 +40,7 @@ from .errors import ApiError, BadRequest
 from .flex.seed import FLEX_CONFIGURATION_SEED, FLEX_FLOWS
 from .messaging.seed import MESSAGING_SERVICE_NUMBERS, MESSAGING_SERVICES
 from .numbers.seed import PHONE_NUMBERS
+from .seed_values import mapping
 from .simulation.seed import SMS_MESSAGES
 from .store import ACCOUNT, API_KEY, Transaction
 from .studio.seed import EXECUTIONS, FLOWS
@@ -94,15 +95,6 @@ def load_seed_file(path: str | Path) -> Any:
     return parse_seed_text(Path(path).read_text(encoding="utf-8"))
 
 
-def _entry(value: Any, where: str, allowed: set[str]) -> dict[str, Any]:
-    if not isinstance(value, Mapping):
-        raise BadRequest(f"seed {where}: expected a mapping")
-    unknown = set(value) - allowed
-    if unknown:
-        raise BadRequest(f"seed {where}: unknown field(s) {', '.join(sorted(unknown))}")
-    return dict(value)
-
-
 def _list(value: Any, where: str) -> list[Any]:
     if value is None:
         return []
@@ -117,7 +109,7 @@ def apply_seed(backend: Backend, document: Any) -> dict[str, Any]:
         check_data(document)  # a document built in Python has not been parsed here
     except DocumentError as exc:
         raise BadRequest(f"seed: {exc}") from None
-    top = _entry(document or {}, "document", {"settings", "accounts", *RESOURCE_LISTS})
+    top = mapping(document or {}, "seed document", {"settings", "accounts", *RESOURCE_LISTS})
     accounts = _list(top.get("accounts"), "accounts")
     if any(name in top for name in RESOURCE_LISTS):
         # Shorthand: resources at the top level belong to the default account.
@@ -137,8 +129,8 @@ def apply_seed(backend: Backend, document: Any) -> dict[str, Any]:
 
 
 def _seed_account(backend: Backend, tx: Transaction, value: Any, where: str) -> dict[str, Any]:
-    entry = _entry(
-        value, where, {"sid", "auth_token", "friendly_name", "api_keys", *RESOURCE_LISTS}
+    entry = mapping(
+        value, f"seed {where}", {"sid", "auth_token", "friendly_name", "api_keys", *RESOURCE_LISTS}
     )
     sid = p.sid(str(entry.get("sid") or new_sid("AC")), f"{where}.sid", "AC")
     token, name = entry.get("auth_token"), entry.get("friendly_name")
@@ -154,7 +146,7 @@ def _seed_account(backend: Backend, tx: Transaction, value: Any, where: str) -> 
     keys = []
     for i, key in enumerate(_list(entry.get("api_keys"), f"{where}.api_keys")):
         here = f"{where}.api_keys[{i}]"
-        key = _entry(key, here, {"sid", "secret"})
+        key = mapping(key, f"seed {here}", {"sid", "secret"})
         key_sid = p.sid(str(key.get("sid") or new_sid("SK")), f"{here}.sid", "SK")
         if not key.get("secret"):
             raise BadRequest(f"seed {here}.secret: required")
@@ -187,7 +179,7 @@ def _seed_resource(
 ) -> dict[str, Any]:
     """Create one entry of ``seed_list``; answers its SID and summary fields."""
     allowed = set(seed_list.fields) if seed_list.singleton else {"sid", *seed_list.fields}
-    entry = _entry(value, where, allowed)
+    entry = mapping(value, f"seed {where}", allowed)
     try:
         sid = None if seed_list.singleton else _seed_sid(tx, seed_list, entry)
         record = seed_list.create(backend, account, entry, sid)

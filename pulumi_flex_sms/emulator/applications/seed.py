@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain import SeedList
 from ..params import Form
+from ..seed_values import form_values, parameter_names
 from ..store import APPLICATION
 from .backend import APPLICATION_PARAMS
 
@@ -15,14 +16,14 @@ if TYPE_CHECKING:
 __all__ = ["APPLICATIONS"]
 
 #: Field -> Twilio parameter: ``sms_url`` -> ``SmsUrl``.
-_PARAMETERS = {field: name for name, (field, _) in APPLICATION_PARAMS.items()}
+_PARAMETERS = parameter_names(APPLICATION_PARAMS)
 
 
 def _create(
     backend: Backend, account: str, entry: dict[str, Any], sid: str | None
 ) -> dict[str, Any]:
-    values = {_PARAMETERS[k]: v for k, v in entry.items() if k in _PARAMETERS}
-    return backend.applications.create_application(account, Form.from_values(values), sid=sid)
+    form = Form.from_values(form_values(entry, _PARAMETERS))
+    return backend.applications.create_application(account, form, sid=sid)
 
 
 APPLICATIONS = SeedList(

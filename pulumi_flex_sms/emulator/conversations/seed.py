@@ -10,8 +10,7 @@ dump seeds the same conversations back.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +18,7 @@ from .. import params as p
 from ..domain import SeedList
 from ..errors import ApiError, BadRequest
 from ..params import Form
+from ..seed_values import dump_date, mapping, seed_date
 from ..store import (
     ADDRESS,
     CONVERSATION_MESSAGE,
@@ -61,12 +61,7 @@ def _address_form(entry: dict[str, Any]) -> Form:
     for field, name in (("friendly_name", "FriendlyName"), ("address_country", "AddressCountry")):
         if entry.get(field) is not None:
             values[name] = entry[field]
-    auto = entry.get("auto_creation") or {}
-    if not isinstance(auto, Mapping):
-        raise BadRequest("auto_creation: expected a mapping")
-    unknown = set(auto) - set(_AUTO_CREATION_PARAMS)
-    if unknown:
-        raise BadRequest(f"auto_creation: unknown field(s) {', '.join(sorted(unknown))}")
+    auto = mapping(entry.get("auto_creation") or {}, "auto_creation", set(_AUTO_CREATION_PARAMS))
     for field, value in auto.items():
         values[_AUTO_CREATION_PARAMS[field]] = value
     return Form.from_values(values)
@@ -145,27 +140,10 @@ def _dump_configuration(tx: Transaction, account: str) -> dict[str, Any]:
     return {name: row.get(name) for name in _CONFIGURATION_PARAMS}
 
 
-def _date(value: Any, where: str) -> int | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise BadRequest(f"{where}: expected an ISO 8601 date-time string")
-    return p.date_time(value, where)
-
-
 def _text(value: Any, where: str) -> str | None:
     if value is None or isinstance(value, str):
         return value
     raise BadRequest(f"{where}: expected a string")
-
-
-def _fields(value: Any, where: str, allowed: tuple[str, ...]) -> dict[str, Any]:
-    if not isinstance(value, Mapping):
-        raise BadRequest(f"{where}: expected a mapping")
-    unknown = set(value) - set(allowed)
-    if unknown:
-        raise BadRequest(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
-    return dict(value)
 
 
 def _items(entry: dict[str, Any], name: str) -> list[Any]:
@@ -189,7 +167,7 @@ def _create_conversation(
             )
     timers = entry.get("timers")
     if timers is not None:
-        timers = _fields(timers, "timers", ("inactive", "closed"))
+        timers = mapping(timers, "timers", ("inactive", "closed"))
     record = conversations.create_conversation(
         account,
         str(service),
@@ -200,19 +178,19 @@ def _create_conversation(
         state=str(entry.get("state") or "active"),
         timers=timers,
         sid=sid,
-        date_created=_date(entry.get("date_created"), "date_created"),
-        date_updated=_date(entry.get("date_updated"), "date_updated"),
-        timers_started=_date(entry.get("timers_started"), "timers_started"),
+        date_created=seed_date(entry.get("date_created"), "date_created"),
+        date_updated=seed_date(entry.get("date_updated"), "date_updated"),
+        timers_started=seed_date(entry.get("timers_started"), "timers_started"),
     )
     for i, item in enumerate(_items(entry, "participants")):
         with _within(f"participants[{i}]") as where:
-            _restore_participant(backend, record, _fields(item, where, _PARTICIPANT_FIELDS), where)
+            _restore_participant(backend, record, mapping(item, where, _PARTICIPANT_FIELDS), where)
     for i, item in enumerate(_items(entry, "messages")):
         with _within(f"messages[{i}]") as where:
-            _restore_message(backend, record, _fields(item, where, _MESSAGE_FIELDS), where)
+            _restore_message(backend, record, mapping(item, where, _MESSAGE_FIELDS), where)
     for i, item in enumerate(_items(entry, "webhooks")):
         with _within(f"webhooks[{i}]") as where:
-            _restore_webhook(backend, record, _fields(item, where, _WEBHOOK_FIELDS), where)
+            _restore_webhook(backend, record, mapping(item, where, _WEBHOOK_FIELDS), where)
     return record
 
 
@@ -227,7 +205,7 @@ def _restore_participant(
         proxy_address=_text(item.get("proxy_address"), f"{where}.proxy_address"),
         attributes=_text(item.get("attributes"), f"{where}.attributes") or "{}",
         sid=_sid(item.get("sid"), f"{where}.sid", "MB"),
-        date_created=_date(item.get("date_created"), f"{where}.date_created"),
+        date_created=seed_date(item.get("date_created"), f"{where}.date_created"),
         restore=True,
     )
 
@@ -248,7 +226,7 @@ def _restore_message(
         source=str(item.get("source") or "API"),
         sid=_sid(item.get("sid"), f"{where}.sid", "IM"),
         index=index,
-        date_created=_date(item.get("date_created"), f"{where}.date_created"),
+        date_created=seed_date(item.get("date_created"), f"{where}.date_created"),
         restore=True,
     )
 
@@ -256,7 +234,7 @@ def _restore_message(
 def _restore_webhook(
     backend: Backend, conversation: dict[str, Any], item: dict[str, Any], where: str
 ) -> None:
-    config = _fields(
+    config = mapping(
         item.get("configuration") or {}, f"{where}.configuration", _WEBHOOK_CONFIGURATION
     )
     backend.conversations.attach_conversation_webhook(
@@ -269,7 +247,7 @@ def _restore_webhook(
         triggers=[str(t) for t in config.get("triggers") or []],
         flow_sid=_text(config.get("flow_sid"), f"{where}.configuration.flow_sid"),
         sid=_sid(item.get("sid"), f"{where}.sid", "WH"),
-        date_created=_date(item.get("date_created"), f"{where}.date_created"),
+        date_created=seed_date(item.get("date_created"), f"{where}.date_created"),
         restore=True,
     )
 
@@ -289,10 +267,6 @@ def _within(where: str) -> Iterator[str]:
         raise BadRequest(f"{where}: {exc.message}") from None
 
 
-def _iso(value: int | None) -> str | None:
-    return None if value is None else time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(value))
-
-
 def _dump_conversations(tx: Transaction, account: str) -> list[dict[str, Any]]:
     dumped = []
     for row in tx.list(CONVERSATION_V1, account):
@@ -303,7 +277,7 @@ def _dump_conversations(tx: Transaction, account: str) -> list[dict[str, Any]]:
         entry: dict[str, Any] = {"sid": row["sid"]}
         for name in _CONVERSATION_FIELDS:
             value = row[name]
-            entry[name] = _iso(value) if name.startswith(("date_", "timers_")) else value
+            entry[name] = dump_date(value) if name.startswith(("date_", "timers_")) else value
         entry["participants"] = [
             {
                 "sid": r["sid"],
@@ -311,14 +285,14 @@ def _dump_conversations(tx: Transaction, account: str) -> list[dict[str, Any]]:
                 "address": (r["messaging_binding"] or {}).get("address"),
                 "proxy_address": (r["messaging_binding"] or {}).get("proxy_address"),
                 "attributes": r["attributes"],
-                "date_created": _iso(r["date_created"]),
+                "date_created": dump_date(r["date_created"]),
             }
             for r in children[CONVERSATION_PARTICIPANT]
         ]
         entry["messages"] = [
             {
                 **{name: r[name] for name in _MESSAGE_FIELDS if name != "date_created"},
-                "date_created": _iso(r["date_created"]),
+                "date_created": dump_date(r["date_created"]),
             }
             for r in children[CONVERSATION_MESSAGE]
         ]
@@ -327,7 +301,7 @@ def _dump_conversations(tx: Transaction, account: str) -> list[dict[str, Any]]:
                 "sid": r["sid"],
                 "target": r["target"],
                 "configuration": r["configuration"],
-                "date_created": _iso(r["date_created"]),
+                "date_created": dump_date(r["date_created"]),
             }
             for r in children[CONVERSATION_WEBHOOK]
         ]

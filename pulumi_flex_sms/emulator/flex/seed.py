@@ -9,12 +9,11 @@ fields, ``chat_service_instance_sid`` first among them; its ``status`` is
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..domain import SeedList
-from ..errors import BadRequest
 from ..params import Form
+from ..seed_values import form_values, mapping, parameter_names
 from ..store import FLEX_CONFIGURATION, FLEX_FLOW
 from .backend import CONFIGURATION_FIELDS, FLOW_PARAMS, INTEGRATION_PARAMS
 
@@ -24,21 +23,16 @@ if TYPE_CHECKING:
 __all__ = ["FLEX_CONFIGURATION_SEED", "FLEX_FLOWS"]
 
 #: Field -> Twilio parameter: ``chat_service_sid`` -> ``ChatServiceSid``.
-_PARAMETERS = {field: name for name, (field, _) in FLOW_PARAMS.items()}
+_PARAMETERS = parameter_names(FLOW_PARAMS)
 #: ``integration`` key -> Twilio parameter: ``flow_sid`` -> ``Integration.FlowSid``.
-_INTEGRATION = {key: name for name, (key, _) in INTEGRATION_PARAMS.items()}
+_INTEGRATION = parameter_names(INTEGRATION_PARAMS)
 
 
 def _create_flow(
     backend: Backend, account: str, entry: dict[str, Any], sid: str | None
 ) -> dict[str, Any]:
-    values = {_PARAMETERS[k]: v for k, v in entry.items() if k in _PARAMETERS}
-    integration = entry.get("integration") or {}
-    if not isinstance(integration, Mapping):
-        raise BadRequest("integration: expected a mapping")
-    unknown = set(integration) - set(_INTEGRATION)
-    if unknown:
-        raise BadRequest(f"integration: unknown field(s) {', '.join(sorted(unknown))}")
+    values = form_values(entry, _PARAMETERS)
+    integration = mapping(entry.get("integration") or {}, "integration", set(_INTEGRATION))
     values.update({_INTEGRATION[k]: v for k, v in integration.items() if v is not None})
     return backend.flex.create_flex_flow(account, Form.from_values(values), sid=sid)
 

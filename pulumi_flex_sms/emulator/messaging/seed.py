@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain import SeedList
 from ..errors import MissingParameter
 from ..params import Form
+from ..seed_values import form_values, parameter_names
 from ..store import MESSAGING_NUMBER, MESSAGING_SERVICE
 from .backend import SEED_ONLY_FIELDS, SERVICE_PARAMS
 
@@ -24,13 +25,13 @@ if TYPE_CHECKING:
 __all__ = ["MESSAGING_SERVICES", "MESSAGING_SERVICE_NUMBERS"]
 
 #: Field -> Twilio parameter: ``inbound_request_url`` -> ``InboundRequestUrl``.
-_PARAMETERS = {field: name for name, (field, _) in SERVICE_PARAMS.items()}
+_PARAMETERS = parameter_names(SERVICE_PARAMS)
 
 
 def _create_service(
     backend: Backend, account: str, entry: dict[str, Any], sid: str | None
 ) -> dict[str, Any]:
-    values = {_PARAMETERS[k]: v for k, v in entry.items() if k in _PARAMETERS}
+    values = form_values(entry, _PARAMETERS)
     values.setdefault("FriendlyName", "Messaging Service")
     return backend.messaging.create_service(
         account,

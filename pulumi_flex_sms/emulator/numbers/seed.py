@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain import SeedList
 from ..params import Form
+from ..seed_values import form_values, parameter_names
 from ..store import NUMBER
 from .backend import NUMBER_PARAMS, SEED_ONLY_FIELDS
 
@@ -16,14 +17,13 @@ if TYPE_CHECKING:
 __all__ = ["PHONE_NUMBERS"]
 
 #: Field -> Twilio parameter: ``sms_url`` -> ``SmsUrl``.
-_PARAMETERS = {field: name for name, (field, _) in NUMBER_PARAMS.items()}
+_PARAMETERS = parameter_names(NUMBER_PARAMS)
 
 
 def _create(
     backend: Backend, account: str, entry: dict[str, Any], sid: str | None
 ) -> dict[str, Any]:
-    values = {"PhoneNumber": entry.get("phone_number")}
-    values.update({_PARAMETERS[k]: v for k, v in entry.items() if k in _PARAMETERS})
+    values = {"PhoneNumber": entry.get("phone_number"), **form_values(entry, _PARAMETERS)}
     return backend.numbers.create_phone_number(
         account,
         Form.from_values(values),

@@ -5,7 +5,6 @@ says otherwise), which the state dump shows in the same shape."""
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +12,7 @@ from .. import params as p
 from ..domain import SeedList
 from ..errors import BadRequest
 from ..params import Form
+from ..seed_values import dump_date, seed_date
 from ..store import FLOW, STUDIO_EXECUTION, Transaction
 from .executions import STEP_FIELDS
 
@@ -62,14 +62,6 @@ _EXECUTION_FIELDS = (
 )
 
 
-def _date(value: Any, where: str) -> int | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise BadRequest(f"{where}: expected an ISO 8601 date-time string")
-    return p.date_time(value, where)
-
-
 def _create_execution(
     backend: Backend, account: str, entry: dict[str, Any], sid: str | None
 ) -> dict[str, Any]:
@@ -95,15 +87,11 @@ def _create_execution(
         initiated_by=None if entry.get("initiated_by") is None else str(entry["initiated_by"]),
         steps=steps,
         sid=sid,
-        date_created=_date(entry.get("date_created"), "date_created"),
-        date_updated=_date(entry.get("date_updated"), "date_updated"),
+        date_created=seed_date(entry.get("date_created"), "date_created"),
+        date_updated=seed_date(entry.get("date_updated"), "date_updated"),
         flow_version=version,
         contact_sid=None if contact is None else p.sid(str(contact), "contact_sid", "FC"),
     )
-
-
-def _iso(value: int | None) -> str | None:
-    return None if value is None else time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(value))
 
 
 def _dump_executions(tx: Transaction, account: str) -> list[dict[str, Any]]:
@@ -111,7 +99,7 @@ def _dump_executions(tx: Transaction, account: str) -> list[dict[str, Any]]:
         {
             "sid": row["sid"],
             **{
-                name: _iso(row[name]) if name.startswith("date_") else row[name]
+                name: dump_date(row[name]) if name.startswith("date_") else row[name]
                 for name in _EXECUTION_FIELDS
                 if name != "steps"
             },
