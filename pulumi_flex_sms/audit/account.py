@@ -116,18 +116,21 @@ def read_account(progress: Progress | None = None) -> AccountRecords:
         "IS",
     )
     known += len(flow_sids) + len(service_sids)
-    flows = []
-    for sid in flow_sids:
-        reading(f"Studio flow {sid}")
-        flow = twilio_api.fetch_studio_flow(sid)
-        if flow is not None:
-            flows.append(flow)
-    conversation_services = []
-    for sid in service_sids:
-        reading(f"Conversations service {sid}")
-        service = twilio_api.fetch_conversation_service(sid)
-        if service is not None:
-            conversation_services.append(service)
+
+    def existing(what: str, sids: list[str], fetch: Callable[[str], Record | None]) -> list[Record]:
+        """Each of ``sids`` that exists (a reference may name a deleted one), read in turn."""
+        found = []
+        for sid in sids:
+            reading(f"{what} {sid}")
+            record = fetch(sid)
+            if record is not None:
+                found.append(record)
+        return found
+
+    flows = existing("Studio flow", flow_sids, twilio_api.fetch_studio_flow)
+    conversation_services = existing(
+        "Conversations service", service_sids, twilio_api.fetch_conversation_service
+    )
     if progress is not None:
         progress("done", done, known)
     return AccountRecords(
