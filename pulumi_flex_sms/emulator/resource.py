@@ -27,7 +27,7 @@ from starlette.routing import Route
 
 from .domain import not_found
 from .params import PageResult
-from .shapes import Json, Serializer, Where
+from .shapes import Json, Place, Serializer
 from .wire import (
     account_of,
     backend_of,
@@ -50,8 +50,8 @@ __all__ = [
     "Pick",
     "Resource",
     "path_account",
+    "place_of",
     "twilio_path",
-    "where_of",
 ]
 
 _T = TypeVar("_T")
@@ -62,8 +62,8 @@ Pick = Callable[["Backend"], Callable[..., _T]]
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
-def where_of(request: Request) -> Where:
-    return Where(base_url(request), request.path_params)
+def place_of(request: Request) -> Place:
+    return Place(base_url(request), request.path_params)
 
 
 def twilio_path(path: str) -> str:
@@ -172,8 +172,8 @@ class Resource:
         async def list_resources(request: Request) -> Response:
             account, scope = self.api.account(request), self._scope(request)
             result = await call(pick(backend_of(request)), account, *scope, query_of(request))
-            where = where_of(request)
-            items = [serialize(record, where) for record in result.items]
+            place = place_of(request)
+            items = [serialize(record, place) for record in result.items]
             path = self.path.format_map(request.path_params)
             body = self.api.page(request, path, self.key, result, items, self.filters)
             return json_response(body)
@@ -191,7 +191,7 @@ class Resource:
         async def answer_resource(request: Request) -> Response:
             account, scope = self.api.account(request), self._scope(request)
             record = await call(pick(backend_of(request)), account, *scope, *takes(request))
-            return json_response(self.serialize(record, where_of(request)), status)
+            return json_response(self.serialize(record, place_of(request)), status)
 
         return answer_resource
 

@@ -1,7 +1,7 @@
 """What the serializers of Twilio's JSON share: fields in the schema's order, dates, links.
 
 A serializer (each domain's ``handlers.py``) turns a backend's record into the JSON
-Twilio answers with, for the request a :class:`Where` describes. Dates follow
+Twilio answers with, for the request a :class:`Place` describes. Dates follow
 :mod:`.wire`: ISO 8601 in the v1 APIs, RFC 2822 in Api 2010.
 """
 
@@ -12,13 +12,13 @@ from typing import Any, NamedTuple
 
 from .wire import iso, rfc2822
 
-__all__ = ["Json", "Serializer", "Where", "api_2010_serializer", "dates", "in_order", "links"]
+__all__ = ["Json", "Place", "Serializer", "api_2010_serializer", "dates", "in_order", "links"]
 
 Json = dict[str, Any]
 
 
-class Where(NamedTuple):
-    """What a serializer needs of the request it answers."""
+class Place(NamedTuple):
+    """Where the request a serializer answers was addressed: the URL it came to."""
 
     base: str
     """What the answer's URLs start with (:func:`~.wire.base_url`)."""
@@ -26,8 +26,8 @@ class Where(NamedTuple):
     """The parameters the request's path named (``service``, ``flow``...)."""
 
 
-#: A record as Twilio's JSON, for the request ``where`` describes.
-Serializer = Callable[[dict[str, Any], Where], Json]
+#: A record as Twilio's JSON, for the request ``place`` describes.
+Serializer = Callable[[dict[str, Any], Place], Json]
 
 
 def dates(record: Mapping[str, Any]) -> dict[str, str | None]:
@@ -53,7 +53,7 @@ def api_2010_serializer(fields: tuple[str, ...], path: Callable[[str, str], str]
     RFC 2822 dates and the ``uri`` ``path(account_sid, sid)``, relative to the ``api`` domain
     (so the request does not matter)."""
 
-    def serialize(record: dict[str, Any], where: Where) -> Json:
+    def serialize(record: dict[str, Any], place: Place) -> Json:
         derived = {
             "date_created": rfc2822(record["date_created"]),
             "date_updated": rfc2822(record["date_updated"]),

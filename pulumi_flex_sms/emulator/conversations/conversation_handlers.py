@@ -12,7 +12,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..resource import Resource, where_of
+from ..resource import Resource, place_of
 from ..wire import account_of, backend_of, call, form_of, json_response
 from .serializers import (
     serialize_configuration,
@@ -27,13 +27,13 @@ __all__ = ["conversation_resources", "fetch_configuration", "update_configuratio
 
 async def fetch_configuration(request: Request) -> Response:
     record = await call(backend_of(request).conversations.fetch_configuration, account_of(request))
-    return json_response(serialize_configuration(record, where_of(request)))
+    return json_response(serialize_configuration(record, place_of(request)))
 
 
 async def update_configuration(request: Request) -> Response:
     conversations = backend_of(request).conversations
     record = await call(conversations.update_configuration, account_of(request), form_of(request))
-    return json_response(serialize_configuration(record, where_of(request)))
+    return json_response(serialize_configuration(record, place_of(request)))
 
 
 def conversation_resources(root: str) -> list[Resource]:

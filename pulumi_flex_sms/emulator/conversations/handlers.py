@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..resource import Resource
-from ..shapes import Where, dates, in_order, links
+from ..shapes import Place, dates, in_order, links
 from .backend import AUTO_CREATION_KEYS
 
 __all__ = [
@@ -55,20 +55,20 @@ SERVICE_LINKS = (
 )
 
 
-def serialize_address_configuration(record: dict[str, Any], where: Where) -> dict[str, Any]:
+def serialize_address_configuration(record: dict[str, Any], place: Place) -> dict[str, Any]:
     auto = record["auto_creation"]
     derived = {
         # Only the keys of the configuration's type, as Twilio answers them.
         "auto_creation": {k: auto.get(k) for k in AUTO_CREATION_KEYS[auto["type"]]},
         **dates(record),
         # Always the IG SID, even when the request named the address.
-        "url": f"{where.base}{PREFIX}/Configuration/Addresses/{record['sid']}",
+        "url": f"{place.base}{PREFIX}/Configuration/Addresses/{record['sid']}",
     }
     return in_order(ADDRESS_FIELDS, record, derived)
 
 
-def serialize_service(record: dict[str, Any], where: Where) -> dict[str, Any]:
-    url = f"{where.base}{PREFIX}/Services/{record['sid']}"
+def serialize_service(record: dict[str, Any], place: Place) -> dict[str, Any]:
+    url = f"{place.base}{PREFIX}/Services/{record['sid']}"
     derived = {**dates(record), "url": url, "links": links(url, SERVICE_LINKS)}
     return in_order(SERVICE_FIELDS, record, derived)
 

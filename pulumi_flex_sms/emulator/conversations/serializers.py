@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..shapes import Where, dates, in_order, links
+from ..shapes import Place, dates, in_order, links
 from ..wire import iso
 from .handlers import PREFIX
 from .timers import deadline
@@ -107,29 +107,29 @@ def conversations_url(base: str, service: str | None) -> str:
     return f"{base}{PREFIX}{scope}/Conversations"
 
 
-def _service(where: Where) -> str | None:
+def _service(place: Place) -> str | None:
     """The service the request's path named (None at the top level: the default service)."""
-    service: str | None = where.path_params.get("service")
+    service: str | None = place.path_params.get("service")
     return service
 
 
-def _in_scope(fields: tuple[str, ...], where: Where) -> tuple[str, ...]:
+def _in_scope(fields: tuple[str, ...], place: Place) -> tuple[str, ...]:
     """``fields`` with ``chat_service_sid`` after ``account_sid`` in a service's scope
     (schemas ``conversations.v1.service.service_conversation.*``)."""
-    if _service(where) is None:
+    if _service(place) is None:
         return fields
     at = fields.index("account_sid") + 1
     return (*fields[:at], "chat_service_sid", *fields[at:])
 
 
-def _child_url(record: dict[str, Any], where: Where, segment: str) -> str:
+def _child_url(record: dict[str, Any], place: Place, segment: str) -> str:
     """The URL of a participant, message or webhook (``segment``) in the request's scope."""
-    conversation = f"{conversations_url(where.base, _service(where))}/{record['conversation_sid']}"
+    conversation = f"{conversations_url(place.base, _service(place))}/{record['conversation_sid']}"
     return f"{conversation}/{segment}/{record['sid']}"
 
 
-def serialize_configuration(record: dict[str, Any], where: Where) -> dict[str, Any]:
-    root = f"{where.base}{PREFIX}"
+def serialize_configuration(record: dict[str, Any], place: Place) -> dict[str, Any]:
+    root = f"{place.base}{PREFIX}"
     linked = {"webhooks": f"{root}/Configuration/Webhooks"}
     if record["default_chat_service_sid"]:
         service = record["default_chat_service_sid"]
@@ -153,8 +153,8 @@ def _timers(record: dict[str, Any]) -> dict[str, str | None]:
     return {name: value for name, value in due.items() if value is not None}
 
 
-def serialize_conversation(record: dict[str, Any], where: Where) -> dict[str, Any]:
-    url = f"{conversations_url(where.base, _service(where))}/{record['sid']}"
+def serialize_conversation(record: dict[str, Any], place: Place) -> dict[str, Any]:
+    url = f"{conversations_url(place.base, _service(place))}/{record['sid']}"
     derived = {
         **dates(record),
         "timers": _timers(record),
@@ -164,13 +164,13 @@ def serialize_conversation(record: dict[str, Any], where: Where) -> dict[str, An
     return in_order(CONVERSATION_FIELDS, record, derived)
 
 
-def serialize_participant(record: dict[str, Any], where: Where) -> dict[str, Any]:
-    derived = {**dates(record), "url": _child_url(record, where, "Participants")}
-    return in_order(_in_scope(PARTICIPANT_FIELDS, where), record, derived)
+def serialize_participant(record: dict[str, Any], place: Place) -> dict[str, Any]:
+    derived = {**dates(record), "url": _child_url(record, place, "Participants")}
+    return in_order(_in_scope(PARTICIPANT_FIELDS, place), record, derived)
 
 
-def serialize_message(record: dict[str, Any], where: Where) -> dict[str, Any]:
-    url = _child_url(record, where, "Messages")
+def serialize_message(record: dict[str, Any], place: Place) -> dict[str, Any]:
+    url = _child_url(record, place, "Messages")
     derived = {
         **dates(record),
         "url": url,
@@ -179,9 +179,9 @@ def serialize_message(record: dict[str, Any], where: Where) -> dict[str, Any]:
         "links": links(url, MESSAGE_LINKS),
         "content_sid": None,
     }
-    return in_order(_in_scope(MESSAGE_FIELDS, where), record, derived)
+    return in_order(_in_scope(MESSAGE_FIELDS, place), record, derived)
 
 
-def serialize_webhook(record: dict[str, Any], where: Where) -> dict[str, Any]:
-    derived = {**dates(record), "url": _child_url(record, where, "Webhooks")}
-    return in_order(_in_scope(WEBHOOK_FIELDS, where), record, derived)
+def serialize_webhook(record: dict[str, Any], place: Place) -> dict[str, Any]:
+    derived = {**dates(record), "url": _child_url(record, place, "Webhooks")}
+    return in_order(_in_scope(WEBHOOK_FIELDS, place), record, derived)

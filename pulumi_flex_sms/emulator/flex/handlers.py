@@ -15,8 +15,8 @@ from starlette.responses import Response
 
 from ..documents import DocumentError, parse_json
 from ..errors import BadRequest
-from ..resource import Resource, where_of
-from ..shapes import Where, dates, in_order
+from ..resource import Resource, place_of
+from ..shapes import Place, dates, in_order
 from ..wire import account_of, backend_of, call, json_response
 from .backend import CONFIGURATION_FIELDS
 
@@ -49,15 +49,15 @@ FLOW_FIELDS = (
 )
 
 
-def serialize_flex_flow(record: dict[str, Any], where: Where) -> dict[str, Any]:
-    url = f"{where.base}{PREFIX}/FlexFlows/{record['sid']}"
+def serialize_flex_flow(record: dict[str, Any], place: Place) -> dict[str, Any]:
+    url = f"{place.base}{PREFIX}/FlexFlows/{record['sid']}"
     return in_order(FLOW_FIELDS, record, {**dates(record), "url": url})
 
 
-def serialize_configuration(record: dict[str, Any], where: Where) -> dict[str, Any]:
+def serialize_configuration(record: dict[str, Any], place: Place) -> dict[str, Any]:
     """Every field of ``flex.v1.configuration``: the account and dates, then the schema's."""
     fields = ("account_sid", "date_created", "date_updated", *CONFIGURATION_FIELDS, "url")
-    derived = {**dates(record), "url": f"{where.base}{PREFIX}/Configuration"}
+    derived = {**dates(record), "url": f"{place.base}{PREFIX}/Configuration"}
     return in_order(fields, record, derived)
 
 
@@ -76,7 +76,7 @@ FLEX_FLOWS = Resource(
 
 async def fetch_configuration(request: Request) -> Response:
     record = await call(backend_of(request).flex.fetch_configuration, account_of(request))
-    return json_response(serialize_configuration(record, where_of(request)))
+    return json_response(serialize_configuration(record, place_of(request)))
 
 
 async def update_configuration(request: Request) -> Response:
@@ -86,4 +86,4 @@ async def update_configuration(request: Request) -> Response:
     except DocumentError as exc:
         raise BadRequest(f"The body must be a JSON object: {exc}") from None
     record = await call(backend_of(request).flex.update_configuration, account_of(request), body)
-    return json_response(serialize_configuration(record, where_of(request)))
+    return json_response(serialize_configuration(record, place_of(request)))

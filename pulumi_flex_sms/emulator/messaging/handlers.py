@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..resource import Resource
-from ..shapes import Where, dates, in_order, links
+from ..shapes import Place, dates, in_order, links
 
 __all__ = ["PHONE_NUMBERS", "PREFIX", "SERVICES", "serialize_service", "serialize_service_number"]
 
@@ -66,14 +66,14 @@ SERVICE_NUMBER_FIELDS = (
 )
 
 
-def serialize_service(record: dict[str, Any], where: Where) -> dict[str, Any]:
-    url = f"{where.base}{PREFIX}/Services/{record['sid']}"
+def serialize_service(record: dict[str, Any], place: Place) -> dict[str, Any]:
+    url = f"{place.base}{PREFIX}/Services/{record['sid']}"
     derived = {**dates(record), "url": url, "links": links(url, SERVICE_LINKS)}
     return in_order(SERVICE_FIELDS, record, derived)
 
 
-def serialize_service_number(record: dict[str, Any], where: Where) -> dict[str, Any]:
-    url = f"{where.base}{PREFIX}/Services/{record['service_sid']}/PhoneNumbers/{record['sid']}"
+def serialize_service_number(record: dict[str, Any], place: Place) -> dict[str, Any]:
+    url = f"{place.base}{PREFIX}/Services/{record['service_sid']}/PhoneNumbers/{record['sid']}"
     return in_order(SERVICE_NUMBER_FIELDS, record, {**dates(record), "url": url})
 
 

@@ -11,8 +11,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..resource import Resource, where_of
-from ..shapes import Where, dates, in_order, links
+from ..resource import Resource, place_of
+from ..shapes import Place, dates, in_order, links
 from ..wire import account_of, backend_of, base_url, call, iso, json_response, page_v1, query_of
 from .handlers import PREFIX
 
@@ -66,14 +66,14 @@ def _execution_url(base: str, flow_sid: str, sid: str) -> str:
     return f"{base}{PREFIX}/Flows/{flow_sid}/Executions/{sid}"
 
 
-def serialize_execution(record: dict[str, Any], where: Where) -> dict[str, Any]:
-    url = _execution_url(where.base, record["flow_sid"], record["sid"])
+def serialize_execution(record: dict[str, Any], place: Place) -> dict[str, Any]:
+    url = _execution_url(place.base, record["flow_sid"], record["sid"])
     derived = {**dates(record), "url": url, "links": links(url, EXECUTION_LINKS)}
     return in_order(EXECUTION_FIELDS, record, derived)
 
 
-def serialize_execution_context(record: dict[str, Any], where: Where) -> dict[str, Any]:
-    url = _execution_url(where.base, record["flow_sid"], record["sid"])
+def serialize_execution_context(record: dict[str, Any], place: Place) -> dict[str, Any]:
+    url = _execution_url(place.base, record["flow_sid"], record["sid"])
     derived = {"execution_sid": record["sid"], "url": f"{url}/Context"}
     return in_order(EXECUTION_CONTEXT_FIELDS, record, derived)
 
@@ -114,7 +114,7 @@ async def fetch_execution_context(request: Request) -> Response:
         request.path_params["flow"],
         request.path_params["sid"],
     )
-    return json_response(serialize_execution_context(record, where_of(request)))
+    return json_response(serialize_execution_context(record, place_of(request)))
 
 
 async def list_execution_steps(request: Request) -> Response:

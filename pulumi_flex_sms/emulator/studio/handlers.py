@@ -10,7 +10,7 @@ from functools import partial
 from typing import Any
 
 from ..resource import Resource
-from ..shapes import Where, dates, in_order, links
+from ..shapes import Place, dates, in_order, links
 
 __all__ = ["FLOWS", "PREFIX", "serialize_flow"]
 
@@ -40,12 +40,12 @@ FLOW_LINKS = (("test_users", "TestUsers"), ("revisions", "Revisions"), ("executi
 
 
 def serialize_flow(
-    record: dict[str, Any], where: Where, *, in_list: bool = False
+    record: dict[str, Any], place: Place, *, in_list: bool = False
 ) -> dict[str, Any]:
-    url = f"{where.base}{PREFIX}/Flows/{record['sid']}"
+    url = f"{place.base}{PREFIX}/Flows/{record['sid']}"
     account, sid = record["account_sid"], record["sid"]
     derived: dict[str, Any] = {
-        "webhook_url": f"{where.base}/webhooks/v1/Accounts/{account}/Flows/{sid}",
+        "webhook_url": f"{place.base}/webhooks/v1/Accounts/{account}/Flows/{sid}",
         **dates(record),
         "url": url,
         "links": links(url, FLOW_LINKS),
