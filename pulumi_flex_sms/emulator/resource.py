@@ -63,6 +63,7 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 def place_of(request: Request) -> Place:
+    """Where ``request`` was addressed, as its serializer needs it."""
     return Place(base_url(request), request.path_params)
 
 
