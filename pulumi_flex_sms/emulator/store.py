@@ -122,6 +122,8 @@ class Where:
 
     sql: str
     args: tuple[Any, ...] = ()
+    #: A condition on the key alone: met by reading the key index, not the rows.
+    on_key: bool = False
 
     @staticmethod
     def _path(field: str) -> str:
@@ -159,10 +161,17 @@ class Where:
         return cls("0")
 
     @classmethod
-    def key_glob(cls, pattern: str) -> Where:
+    def key_glob(cls, pattern: str, contains: str = "") -> Where:
         """The key matches the SQLite GLOB ``pattern`` (case-sensitive; ``*``, ``?``,
-        ``[...]``); a pattern without a leading wildcard is a range on the key index."""
-        return cls("key GLOB ?", (pattern,))
+        ``[...]``), which a key matching it must ``contain`` (a quick first test).
+
+        Met on the key index alone: a pattern without a leading wildcard is a
+        range of it, any other a scan of the account's keys there, which holds
+        neither the rows' data nor anything of other accounts.
+        """
+        if contains:
+            return cls("instr(key, ?) > 0 AND key GLOB ?", (contains, pattern), on_key=True)
+        return cls("key GLOB ?", (pattern,), on_key=True)
 
 
 class Conflict(Exception):
@@ -190,9 +199,23 @@ def _conditions(
         # A range, so the unique (kind, account_sid, key) index finds the children.
         sql += " AND key >= ? AND key < ?"
         args += (key_prefix, key_prefix + "\U0010ffff")
+    on_key = [condition for condition in where if condition.on_key]
+    if on_key:
+        # The seqs of the keys that match, from the key index (it holds each row's
+        # seq, its rowid); only the rows of these seqs are then read.
+        sql += (
+            " AND seq IN (SELECT seq FROM resources INDEXED BY resources_unique_key"
+            " WHERE kind = ? AND account_sid = ? AND key IS NOT NULL"
+        )
+        args += (kind, account_sid)
+        for condition in on_key:
+            sql += f" AND {condition.sql}"
+            args += condition.args
+        sql += ")"
     for condition in where:
-        sql += f" AND {condition.sql}"
-        args += condition.args
+        if not condition.on_key:
+            sql += f" AND {condition.sql}"
+            args += condition.args
     return sql, args
 
 

@@ -3,7 +3,6 @@ Python, filters with the same meaning, tokens bound to their list."""
 
 from __future__ import annotations
 
-import json
 import random
 import re
 from collections.abc import Iterator
@@ -201,16 +200,24 @@ def test_phone_number_filter_matches_like_the_pattern(value: str) -> None:
     ]
 
 
-def test_a_whole_number_is_looked_up_on_the_key_index() -> None:
+@pytest.mark.parametrize(
+    ("value", "search"),
+    [
+        ("+15005550001", "key>? AND key<?"),  # a range of the index
+        ("+1500*55", "key>? AND key<?"),
+        ("5550*01", "key>?"),  # the account's keys, on the index: no row is read
+    ],
+)
+def test_phone_number_filters_read_the_key_index(value: str, search: str) -> None:
     db = Store()
-    condition = number_filter("+15005550001")
+    sql, args = store._conditions(store.NUMBER, AC, (number_filter(value),), None)
     plan = db._conn.execute(
-        "EXPLAIN QUERY PLAN SELECT seq FROM resources "
-        f"WHERE kind = ? AND account_sid = ? AND {condition.sql} ORDER BY seq",
-        (store.NUMBER, AC, *condition.args),
+        f"EXPLAIN QUERY PLAN SELECT seq, data FROM resources WHERE {sql} ORDER BY seq", args
     ).fetchall()
     db.close()
-    assert "resources_unique_key" in json.dumps(plan), plan
+    steps = [step[3] for step in plan]
+    index = "USING COVERING INDEX resources_unique_key (kind=? AND account_sid=? AND "
+    assert any(step.endswith(index + search + ")") for step in steps), steps
 
 
 def test_backend_lists_page_through_thousands_of_rows() -> None:

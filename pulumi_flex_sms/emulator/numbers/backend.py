@@ -173,7 +173,10 @@ def number_filter(value: str) -> Where:
     if not _NUMBER_FILTER.fullmatch(wanted):
         return Where.nothing()
     glob = wanted.replace("*", "[0-9]")
-    return Where.key_glob(glob + "*" if wanted.startswith("+") else "*" + glob + "*")
+    if wanted.startswith("+"):
+        return Where.key_glob(glob + "*")
+    longest = max(wanted.split("*"), key=len)
+    return Where.key_glob("*" + glob + "*", contains=longest)
 
 
 _NUMBER_FILTER = re.compile(r"[+0-9*]*")
