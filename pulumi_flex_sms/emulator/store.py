@@ -1,4 +1,10 @@
-"""SQLite persistence for the emulator: in memory by default, a file with ``--state``.
+"""SQLite persistence for the emulator: nothing kept by default, a file with ``--state``.
+
+Without ``--state`` the database is SQLite's private temporary one (an empty
+file name): unlinked as soon as it is opened, gone when the connection closes,
+and held in the process only up to SQLite's page cache (2 MiB), the rest in the
+operating system's file cache; a ``:memory:`` database would keep every row in
+the process, tens of MiB for 10,000 phone numbers.
 
 Every resource is one row: its ``kind`` (``address_configuration``,
 ``phone_number``...), SID, owning account, an optional unique ``key`` (the
@@ -239,6 +245,14 @@ class Transaction:
         ).fetchone()
         return _row(*found) if found else None
 
+    def has(self, kind: str, account_sid: str, key: str) -> bool:
+        """Whether the account has a row of ``kind`` with unique ``key`` (none is decoded)."""
+        found = self._conn.execute(
+            "SELECT 1 FROM resources WHERE kind = ? AND account_sid = ? AND key = ?",
+            (kind, account_sid, key),
+        ).fetchone()
+        return found is not None
+
     def find_any(self, kind: str, key: str) -> Row | None:
         """The row of ``kind`` with unique ``key`` in whichever account holds it."""
         found = self._conn.execute(
@@ -375,11 +389,11 @@ class Transaction:
 
 
 class Store:
-    """The emulator's database: ``path=None`` keeps it in memory."""
+    """The emulator's database: ``path=None`` keeps nothing (a private temporary one)."""
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = None if path is None else Path(path)
-        target = ":memory:" if self.path is None else str(self.path)
+        target = "" if self.path is None else str(self.path)
         # One connection shared by the server's threads; the lock serialises them.
         self._conn = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
         self._lock = threading.RLock()
@@ -390,6 +404,11 @@ class Store:
             # WAL: a crash mid-write leaves the last committed state readable.
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
+        else:
+            # Nothing survives the process anyway: the rollback journal in memory
+            # (a rollback still undoes a transaction), and no syncing to disk.
+            self._conn.execute("PRAGMA journal_mode=MEMORY")
+            self._conn.execute("PRAGMA synchronous=OFF")
         self._create_schema()
 
     def _create_schema(self) -> None:

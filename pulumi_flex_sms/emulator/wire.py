@@ -114,7 +114,8 @@ def base_url(request: Request) -> str:
     if not host:
         server = request.scope.get("server") or ("127.0.0.1", 80)
         host = f"{server[0]}:{server[1]}"
-    return f"{request.url.scheme}://{host}"
+    # The scope's scheme, as request.url has it, without building (and parsing) a URL.
+    return f"{request.scope.get('scheme', 'http')}://{host}"
 
 
 def backend_of(request: Request) -> Backend:

@@ -119,7 +119,7 @@ class AddressConfigurations(ConversationsBase):
         now = self._now()
         with self.store.transaction() as tx:
             # The numbers domain's row: an sms address is a number the account owns.
-            if type_.lower() == "sms" and tx.find(NUMBER, account, address) is None:
+            if type_.lower() == "sms" and not tx.has(NUMBER, account, address):
                 raise InvalidParameter(
                     f"Invalid Address: {address} is not a phone number of account {account}",
                     parameter="Address",
