@@ -114,6 +114,8 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 
 _FIELD = re.compile(r"[a-z_]+")
+#: A row's fields as compact JSON (one encoder, not one built per ``json.dumps`` call).
+_encode = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
 #: The write counter that a reset (``delete_all``) bumps: every kind changed.
 _EVERY_KIND = ""
 
@@ -346,7 +348,7 @@ class Transaction:
         try:
             self._conn.execute(
                 "INSERT INTO resources (kind, sid, account_sid, key, data) VALUES (?, ?, ?, ?, ?)",
-                (kind, sid, account_sid, key, json.dumps(data, allow_nan=False)),
+                (kind, sid, account_sid, key, _encode(data)),
             )
         except sqlite3.IntegrityError as exc:
             raise Conflict(f"{kind} {sid} (key {key!r}) exists") from exc
@@ -356,7 +358,7 @@ class Transaction:
         try:
             self._conn.execute(
                 "UPDATE resources SET data = ?, key = ? WHERE kind = ? AND sid = ?",
-                (json.dumps(data, allow_nan=False), key, kind, sid),
+                (_encode(data), key, kind, sid),
             )
         except sqlite3.IntegrityError as exc:
             raise Conflict(f"{kind} key {key!r} exists") from exc
@@ -379,7 +381,7 @@ class Transaction:
         self._conn.execute(
             "INSERT INTO meta (name, value) VALUES (?, ?) "
             "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-            (name, json.dumps(value, allow_nan=False)),
+            (name, _encode(value)),
         )
 
     def count(self) -> int:

@@ -44,6 +44,8 @@ __all__ = [
 ]
 
 _P = ParamSpec("_P")
+#: Compact JSON, one encoder for every answer (json.dumps builds one per call).
+_encode = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
 _T = TypeVar("_T")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -66,7 +68,7 @@ def rfc2822(ts: int | None) -> str | None:
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(
-        json.dumps(body, separators=(",", ":"), allow_nan=False),
+        _encode(body),
         status_code=status,
         media_type="application/json",
         headers=headers,
