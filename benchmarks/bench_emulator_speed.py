@@ -6,17 +6,21 @@ that answers POST and GET on the address-configuration paths with a JSON of the
 same size as the emulator's (one captured from it). Both servers run as child
 processes and take the same client: a requests Session per thread with
 keep-alive and HTTP Basic, as twilio-python sends, from 1 and 4 threads. Rounds
-alternate bare and emulator; each figure is the median of the rounds, and the
-ratio is emulator / bare.
+alternate bare and emulator; each figure is the median of the rounds. Two
+ratios: requests per second, emulator / bare (what this client sees; the
+client's own CPU is part of every request), and server CPU per request (user +
+system from /proc/PID/stat), bare / emulator (the servers alone).
 
-Lists: a fresh emulator (in memory, as by default) is seeded through its control
-endpoint in chunks with an account of 100 and one of 10,000 phone numbers, each
-number with an address configuration. For each account it times (median of
-``--samples`` requests) page 1 and the last page of the address configurations
-and of the IncomingPhoneNumbers (reached by following ``next_page_url``), and
+Lists: a fresh emulator (default state, no ``--state``) is seeded through its
+control endpoint in chunks with an account of 100 and one of 10,000 phone
+numbers, each number with an address configuration. For each account it times
+(median of ``--samples`` requests per round, median of the rounds) page 1 and
+the last page of the address configurations and of the IncomingPhoneNumbers
+(reached by following the next-page links, a walk it also times once),
 IncomingPhoneNumbers filtered by a whole ``PhoneNumber`` and by a partial one
-with ``*`` wildcards; the ratio is 10,000-row / 100-row. Then it prints the
-emulator's peak RSS (VmHWM from /proc/PID/status) after those phases.
+with ``*`` wildcards, and address configurations with ``Type``; the ratio is
+10,000-row / 100-row. Then it prints the emulator's peak RSS (VmHWM from
+/proc/PID/status) after those phases.
 
 Prints figures; asserts nothing about time or memory (beyond the pages' sizes).
 
