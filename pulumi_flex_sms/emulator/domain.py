@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .errors import BadRequest, NotFound
-from .params import Form, PageRequest, PageResult, paginate
-from .store import Conflict, Row, Store, Transaction
+from .params import Form, PageRequest, PageResult, select_page
+from .store import Conflict, Row, Store, Transaction, Where
 
 if TYPE_CHECKING:
     from .backend import Backend
@@ -83,12 +83,24 @@ class DomainBackend:
                 raise not_found(path)
             tx.delete(kind, sid)
 
-    def _list_page(self, kind: str, account: str, query: Form, max_page_size: int) -> PageResult:
-        """One page of a v1 list (an invalid ``PageToken`` is code 20001 there)."""
-        page = PageRequest.parse(query, max_page_size=max_page_size, token_error_code=20001)
+    def _list_page(
+        self,
+        kind: str,
+        account: str,
+        query: Form,
+        max_page_size: int,
+        *,
+        where: tuple[Where, ...] = (),
+        token_error_code: int = 20001,
+    ) -> PageResult:
+        """One page of the account's rows of ``kind`` that meet ``where`` (filters in
+        SQL, see :func:`~.params.select_page`); an invalid ``PageToken`` is code
+        20001 in v1 lists, 21481 in the 2010 API's."""
+        page = PageRequest.parse(
+            query, max_page_size=max_page_size, token_error_code=token_error_code
+        )
         with self.store.transaction() as tx:
-            rows = tx.list(kind, account)
-        return paginate(rows, page)
+            return select_page(tx, kind, account, page, where=where)
 
 
 @dataclass(frozen=True)

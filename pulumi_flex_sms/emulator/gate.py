@@ -97,9 +97,9 @@ class RequestGate:
         async def capture(message: Message) -> None:
             if message["type"] == "http.response.start":
                 entry["status"] = message["status"]
-            elif message["type"] == "http.response.body" and not message.get("more_body"):
-                # Journal before the client can see the end of the answer, so a
-                # test that asserts on the journal right after a call finds it.
+                # Journal before the client sees any of the answer, so a test that
+                # asserts on the journal right after a call finds it (and so that
+                # the answer's head and body leave back to back).
                 record()
             if not drop:
                 await send(message)

@@ -33,8 +33,8 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections import deque
-from datetime import datetime, timezone
 from itertools import count
 from typing import Any
 
@@ -48,6 +48,15 @@ _CREDENTIAL_SID = re.compile(r"(AC|SK)[0-9a-fA-F]{32}")
 #: User info after any "//": catches URLs inside free text, which urls.py (whole
 #: values only) leaves alone. Anchored on "//", so it scans each character once.
 _USERINFO = re.compile(r"//[^/?#\s@]*@")
+
+
+_encode = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+
+
+def _now() -> str:
+    """The time as entries note it: ``2026-01-01T12:00:00.123Z`` (UTC, milliseconds)."""
+    now = time.time()
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + f".{int(now % 1 * 1000):03d}Z"
 
 
 def mask(value: str) -> str:
@@ -118,12 +127,12 @@ class Journal:
     def record(self, entry: dict[str, Any]) -> dict[str, Any]:
         stamped = {
             "seq": 0,
-            "time": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+            "time": _now(),
             **sanitize(entry),
         }
         with self._lock:
             stamped["seq"] = next(self._seq)
-            text = json.dumps(stamped, separators=(",", ":"), allow_nan=False)
+            text = _encode(stamped)
             self._entries.append((stamped["method"], stamped["domain"], stamped["path"], text))
             self._bytes += len(text)
             while self._entries and (

@@ -14,8 +14,9 @@ patterns (``^\+[1-9]\d{1,14}$`` in its specs) mean ASCII digits only.
 from __future__ import annotations
 
 import calendar
+import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, TypeGuard
@@ -25,7 +26,7 @@ import isodate  # type: ignore[import-untyped]
 
 from ..urls import mask_credentials
 from .errors import InvalidPageToken, InvalidParameter, InvalidUrl, MissingParameter
-from .store import Row
+from .store import Row, Transaction, Where
 
 __all__ = [
     "E164",
@@ -39,6 +40,7 @@ __all__ = [
     "integer",
     "is_e164",
     "paginate",
+    "select_page",
     "shown",
     "sid",
     "text",
@@ -48,7 +50,10 @@ __all__ = [
 #: E.164, ASCII digits only; use with ``fullmatch`` (or :func:`is_e164`).
 E164 = re.compile(r"\+[1-9][0-9]{1,14}")
 _INTEGER = re.compile(r"-?[0-9]{1,18}")
-_PAGE_TOKEN = re.compile(r"P[AB][0-9]{1,18}")
+#: ``PA<seq>`` / ``PB<seq>``, and since tokens name their list, ``-<tag>`` (see :func:`paginate`).
+_PAGE_TOKEN = re.compile(r"P([AB])([0-9]{1,18})(?:-([0-9a-f]{8}))?")
+#: SQLite's OFFSET is a signed 64-bit integer; no list is longer anyway.
+_MAX_OFFSET = 2**62
 #: C0 controls, space and DEL: never in a URL (RFC 3986 has no place for them).
 _URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f]")
 _SHOWN_CHARS = 80
@@ -228,6 +233,8 @@ class PageRequest:
     page_size: int
     page: int
     token: str | None
+    #: The code of a refused token: 21481 in the 2010 API, 20001 in v1.
+    token_error_code: int = 20001
 
     @classmethod
     def parse(cls, query: Form, max_page_size: int, token_error_code: int) -> PageRequest:
@@ -242,7 +249,25 @@ class PageRequest:
             page_size=50 if size is None else integer(size, "PageSize", 1, max_page_size),
             page=0 if page is None else integer(page, "Page", 0),
             token=token,
+            token_error_code=token_error_code,
         )
+
+    def position(self, list_id: str | None) -> tuple[str, int] | None:
+        """``("A", seq)`` (the rows after ``seq``), ``("B", seq)`` (the rows before
+        it), or None without a token; a token issued for another list is refused."""
+        if self.token is None:
+            return None
+        found = _PAGE_TOKEN.fullmatch(self.token)
+        if found is None or (
+            found[3] is not None and list_id is not None and found[3] != _list_tag(list_id)
+        ):
+            what = "" if found is None else " (it was issued for another list)"
+            raise InvalidPageToken(
+                f"Invalid PageToken: {shown(self.token)}{what}",
+                code=self.token_error_code,
+                parameter="PageToken",
+            )
+        return found[1], int(found[2])
 
 
 @dataclass(frozen=True)
@@ -256,31 +281,94 @@ class PageResult:
     previous_token: str | None
 
 
-def paginate(rows: list[Row], request: PageRequest) -> PageResult:
-    """Cut one page out of ``rows`` (ordered by ``seq``).
+def _list_tag(list_id: str) -> str:
+    return hashlib.blake2b(list_id.encode(), digest_size=4).hexdigest()
+
+
+def _result(
+    request: PageRequest,
+    items: list[Row],
+    has_next: bool,
+    has_previous: bool,
+    list_id: str | None,
+) -> PageResult:
+    suffix = "" if list_id is None else "-" + _list_tag(list_id)
+    return PageResult(
+        items=items,
+        page=request.page,
+        page_size=request.page_size,
+        next_token=f"PA{items[-1].seq}{suffix}" if items and has_next else None,
+        previous_token=f"PB{items[0].seq}{suffix}" if items and has_previous else None,
+    )
+
+
+def paginate(rows: list[Row], request: PageRequest, list_id: str | None = None) -> PageResult:
+    """Cut one page out of ``rows`` (ordered by ``seq``), all of the list in memory.
 
     Tokens are keyset based (``PA<seq>``: the rows after that one; ``PB<seq>``:
     the rows before it), so following ``next_page_url`` neither skips nor repeats
     rows when others are created or deleted meanwhile. Without a token ``Page``
-    is used as an offset.
+    is used as an offset. With a ``list_id`` (what the list is: its kind, account,
+    parent, order) tokens end in ``-<tag>`` of it, and a token of another list is
+    refused; tokens without a tag (as the emulator issued before) are accepted.
+
+    :func:`select_page` is the same on the store, reading only the page's rows;
+    this one serves lists that are not rows in ``seq`` order (a newest-first
+    list, an execution's steps) and is its reference in the tests.
     """
     size = request.page_size
-    if request.token is None:
+    position = request.position(list_id)
+    if position is None:
         start = request.page * size
-    elif request.token.startswith("PA"):
-        after = int(request.token[2:])
-        start = next((i for i, row in enumerate(rows) if row.seq > after), len(rows))
+        end = len(rows)
+    elif position[0] == "A":
+        start = next((i for i, row in enumerate(rows) if row.seq > position[1]), len(rows))
+        end = len(rows)
     else:
-        before = int(request.token[2:])
-        end = next((i for i, row in enumerate(rows) if row.seq >= before), len(rows))
+        end = next((i for i, row in enumerate(rows) if row.seq >= position[1]), len(rows))
         start = max(0, end - size)
-        rows = rows[:end]
-    items = rows[start : start + size]
-    has_next = start + size < len(rows)
-    return PageResult(
-        items=items,
-        page=request.page,
-        page_size=size,
-        next_token=f"PA{items[-1].seq}" if items and has_next else None,
-        previous_token=f"PB{items[0].seq}" if items and start > 0 else None,
-    )
+    items = rows[start : min(start + size, end)]
+    has_next = start + len(items) < len(rows)
+    return _result(request, items, has_next, start > 0, list_id)
+
+
+def select_page(
+    tx: Transaction,
+    kind: str,
+    account: str,
+    request: PageRequest,
+    *,
+    where: Sequence[Where] = (),
+    key_prefix: str | None = None,
+    parent: str = "",
+) -> PageResult:
+    """One page of the account's rows of ``kind`` (those under ``key_prefix`` that
+    meet ``where``), as :func:`paginate` cuts it from the whole list, reading from
+    the store only the page's rows (and one more, to know if a next page exists).
+
+    The list's tokens name it by ``kind``, account and ``key_prefix``, or the
+    ``parent`` resource whose list it is when ``where`` picks that.
+    """
+    list_id = f"{kind}/{account}/{key_prefix or parent}"
+    size = request.page_size
+    position = request.position(list_id)
+
+    def select(**bounds: int) -> list[Row]:
+        return tx.select(kind, account, where=where, key_prefix=key_prefix, **bounds)
+
+    def exists(**bounds: int) -> bool:
+        return tx.exists(kind, account, where=where, key_prefix=key_prefix, **bounds)
+
+    if position is None:
+        start = min(request.page * size, _MAX_OFFSET)
+        rows = select(offset=start, limit=size + 1)
+        items, has_next, has_previous = rows[:size], len(rows) > size, start > 0
+    elif position[0] == "A":
+        rows = select(after=position[1], limit=size + 1)
+        items, has_next = rows[:size], len(rows) > size
+        has_previous = bool(items) and exists(at_most=position[1])
+    else:
+        rows = select(before=position[1], limit=size + 1)
+        items, has_previous = rows[-size:], len(rows) > size
+        has_next = bool(items) and exists(at_least=position[1])
+    return _result(request, items, has_next, has_previous, list_id)

@@ -1,4 +1,10 @@
-"""SQLite persistence for the emulator: in memory by default, a file with ``--state``.
+"""SQLite persistence for the emulator: nothing kept by default, a file with ``--state``.
+
+Without ``--state`` the database is SQLite's private temporary one (an empty
+file name): unlinked as soon as it is opened, gone when the connection closes,
+and held in the process only up to SQLite's page cache (2 MiB), the rest in the
+operating system's file cache; a ``:memory:`` database would keep every row in
+the process, tens of MiB for 10,000 phone numbers.
 
 Every resource is one row: its ``kind`` (``address_configuration``,
 ``phone_number``...), SID, owning account, an optional unique ``key`` (the
@@ -10,15 +16,24 @@ One connection, one lock: every backend operation runs inside
 :meth:`Store.transaction`, so a mutation is one SQLite transaction and no two
 threads interleave. The unique index on ``(kind, account_sid, key)`` backs the
 backend's "one configuration per address" check even if a rule were missed.
+
+Lists are read a page at a time (:meth:`Transaction.select`): the rows after
+(or before) a ``seq``, filtered in SQL by :class:`Where` conditions on a row's
+key or its JSON fields, so a page of a 10,000-row list reads and decodes about a
+page of rows, walking ``resources_by_account`` (or the unique key index for a
+key prefix) in ``seq`` order.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +61,7 @@ __all__ = [
     "Row",
     "Store",
     "Transaction",
+    "Where",
 ]
 
 #: The kinds of rows the emulator keeps.
@@ -98,6 +114,75 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
+_FIELD = re.compile(r"[a-z_]+")
+#: A row's fields as compact JSON (one encoder, not one built per ``json.dumps`` call).
+_encode = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+#: The write counter that a reset (``delete_all``) bumps: every kind changed.
+_EVERY_KIND = ""
+
+
+@dataclass(frozen=True)
+class Where:
+    """One SQL condition on a row of ``resources`` (its ``key``, or a field of its JSON).
+
+    Built by the class methods only, so the SQL text is fixed and the values
+    are always bound parameters.
+    """
+
+    sql: str
+    args: tuple[Any, ...] = ()
+    #: A condition on the key alone: met by reading the key index, not the rows.
+    on_key: bool = False
+
+    @staticmethod
+    def _path(field: str) -> str:
+        if not _FIELD.fullmatch(field):
+            raise ValueError(f"not a field name: {field!r}")
+        return "$." + field
+
+    @classmethod
+    def equals(cls, field: str, value: str) -> Where:
+        """The field is the string ``value`` (as ``row[field] == value``)."""
+        return cls("json_extract(data, ?) = ?", (cls._path(field), value))
+
+    @classmethod
+    def equals_ignoring_case(cls, field: str, value: str) -> Where:
+        """The field, ASCII-lowercased, is ``value.lower()`` (as ``row[field].lower() ==
+        value.lower()`` for fields that hold ASCII, such as a checked enum)."""
+        return cls("lower(json_extract(data, ?)) = ?", (cls._path(field), value.lower()))
+
+    @classmethod
+    def not_true(cls, field: str) -> Where:
+        """The field is not JSON ``true`` (as ``not row[field]`` for a boolean or null)."""
+        return cls("json_extract(data, ?) IS NOT 1", (cls._path(field),))
+
+    @classmethod
+    def at_least(cls, field: str, value: int) -> Where:
+        return cls("json_extract(data, ?) >= ?", (cls._path(field), value))
+
+    @classmethod
+    def below(cls, field: str, value: int) -> Where:
+        return cls("json_extract(data, ?) < ?", (cls._path(field), value))
+
+    @classmethod
+    def nothing(cls) -> Where:
+        """No row (a filter no row can meet)."""
+        return cls("0")
+
+    @classmethod
+    def key_glob(cls, pattern: str, contains: str = "") -> Where:
+        """The key matches the SQLite GLOB ``pattern`` (case-sensitive; ``*``, ``?``,
+        ``[...]``), which a key matching it must ``contain`` (a quick first test).
+
+        Met on the key index alone: a pattern without a leading wildcard is a
+        range of it, any other a scan of the account's keys there, which holds
+        neither the rows' data nor anything of other accounts.
+        """
+        if contains:
+            return cls("instr(key, ?) > 0 AND key GLOB ?", (contains, pattern), on_key=True)
+        return cls("key GLOB ?", (pattern,), on_key=True)
+
+
 class Conflict(Exception):
     """A row with the same SID, or the same unique key in the account, exists."""
 
@@ -114,11 +199,41 @@ def _row(seq: int, data: str) -> Row:
     return row
 
 
+def _conditions(
+    kind: str, account_sid: str, where: Sequence[Where], key_prefix: str | None
+) -> tuple[str, tuple[Any, ...]]:
+    sql = "kind = ? AND account_sid = ?"
+    args: tuple[Any, ...] = (kind, account_sid)
+    if key_prefix is not None:
+        # A range, so the unique (kind, account_sid, key) index finds the children.
+        sql += " AND key >= ? AND key < ?"
+        args += (key_prefix, key_prefix + "\U0010ffff")
+    on_key = [condition for condition in where if condition.on_key]
+    if on_key:
+        # The seqs of the keys that match, from the key index (it holds each row's
+        # seq, its rowid); only the rows of these seqs are then read.
+        sql += (
+            " AND seq IN (SELECT seq FROM resources INDEXED BY resources_unique_key"
+            " WHERE kind = ? AND account_sid = ? AND key IS NOT NULL"
+        )
+        args += (kind, account_sid)
+        for condition in on_key:
+            sql += f" AND {condition.sql}"
+            args += condition.args
+        sql += ")"
+    for condition in where:
+        if not condition.on_key:
+            sql += f" AND {condition.sql}"
+            args += condition.args
+    return sql, args
+
+
 class Transaction:
     """Reads and writes inside one SQLite transaction (see :meth:`Store.transaction`)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, writes: Counter[str]) -> None:
         self._conn = conn
+        self._writes = writes
 
     def get(self, kind: str, sid: str) -> Row | None:
         found = self._conn.execute(
@@ -132,6 +247,14 @@ class Transaction:
             (kind, account_sid, key),
         ).fetchone()
         return _row(*found) if found else None
+
+    def has(self, kind: str, account_sid: str, key: str) -> bool:
+        """Whether the account has a row of ``kind`` with unique ``key`` (none is decoded)."""
+        found = self._conn.execute(
+            "SELECT 1 FROM resources WHERE kind = ? AND account_sid = ? AND key = ?",
+            (kind, account_sid, key),
+        ).fetchone()
+        return found is not None
 
     def find_any(self, kind: str, key: str) -> Row | None:
         """The row of ``kind`` with unique ``key`` in whichever account holds it."""
@@ -166,6 +289,59 @@ class Transaction:
         ).fetchone()
         return _row(*found) if found else None
 
+    def select(
+        self,
+        kind: str,
+        account_sid: str,
+        *,
+        where: Sequence[Where] = (),
+        key_prefix: str | None = None,
+        after: int | None = None,
+        before: int | None = None,
+        offset: int = 0,
+        limit: int,
+    ) -> list[Row]:
+        """Up to ``limit`` rows of ``kind`` in the account, by seq: those after seq
+        ``after``, or the last ones before seq ``before``, or from the ``offset``-th;
+        only rows whose key starts with ``key_prefix`` and that meet every ``where``.
+
+        Only these rows are read from the table and decoded.
+        """
+        sql, args = _conditions(kind, account_sid, where, key_prefix)
+        order = "ASC"
+        if after is not None:
+            sql, args = sql + " AND seq > ?", (*args, after)
+        if before is not None:
+            sql, args, order = sql + " AND seq < ?", (*args, before), "DESC"
+        cursor = self._conn.execute(
+            f"SELECT seq, data FROM resources WHERE {sql} ORDER BY seq {order} LIMIT ? OFFSET ?",
+            (*args, limit, offset),
+        )
+        rows = [_row(seq, data) for seq, data in cursor]
+        return rows[::-1] if order == "DESC" else rows
+
+    def exists(
+        self,
+        kind: str,
+        account_sid: str,
+        *,
+        where: Sequence[Where] = (),
+        key_prefix: str | None = None,
+        at_most: int | None = None,
+        at_least: int | None = None,
+    ) -> bool:
+        """Whether a row like :meth:`select`'s has a seq ``<= at_most`` (or ``>= at_least``)."""
+        sql, args = _conditions(kind, account_sid, where, key_prefix)
+        order = "ASC"
+        if at_most is not None:
+            sql, args, order = sql + " AND seq <= ?", (*args, at_most), "DESC"
+        if at_least is not None:
+            sql, args = sql + " AND seq >= ?", (*args, at_least)
+        found = self._conn.execute(
+            f"SELECT 1 FROM resources WHERE {sql} ORDER BY seq {order} LIMIT 1", args
+        ).fetchone()
+        return found is not None
+
     def list(self, kind: str, account_sid: str | None = None) -> list[Row]:
         """Rows of ``kind`` (of one account, or all when ``account_sid`` is None) by seq."""
         if account_sid is None:
@@ -182,28 +358,32 @@ class Transaction:
     def insert(
         self, kind: str, sid: str, account_sid: str | None, data: dict[str, Any], key: str | None
     ) -> None:
+        self._writes[kind] += 1
         try:
             self._conn.execute(
                 "INSERT INTO resources (kind, sid, account_sid, key, data) VALUES (?, ?, ?, ?, ?)",
-                (kind, sid, account_sid, key, json.dumps(data, allow_nan=False)),
+                (kind, sid, account_sid, key, _encode(data)),
             )
         except sqlite3.IntegrityError as exc:
             raise Conflict(f"{kind} {sid} (key {key!r}) exists") from exc
 
     def update(self, kind: str, sid: str, data: dict[str, Any], key: str | None) -> None:
+        self._writes[kind] += 1
         try:
             self._conn.execute(
                 "UPDATE resources SET data = ?, key = ? WHERE kind = ? AND sid = ?",
-                (json.dumps(data, allow_nan=False), key, kind, sid),
+                (_encode(data), key, kind, sid),
             )
         except sqlite3.IntegrityError as exc:
             raise Conflict(f"{kind} key {key!r} exists") from exc
 
     def delete(self, kind: str, sid: str) -> bool:
+        self._writes[kind] += 1
         cursor = self._conn.execute("DELETE FROM resources WHERE kind = ? AND sid = ?", (kind, sid))
         return cursor.rowcount > 0
 
     def delete_all(self) -> None:
+        self._writes[_EVERY_KIND] += 1
         self._conn.execute("DELETE FROM resources")
         self._conn.execute("DELETE FROM meta WHERE name != 'schema_version'")
 
@@ -215,7 +395,7 @@ class Transaction:
         self._conn.execute(
             "INSERT INTO meta (name, value) VALUES (?, ?) "
             "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-            (name, json.dumps(value, allow_nan=False)),
+            (name, _encode(value)),
         )
 
     def count(self) -> int:
@@ -225,19 +405,26 @@ class Transaction:
 
 
 class Store:
-    """The emulator's database: ``path=None`` keeps it in memory."""
+    """The emulator's database: ``path=None`` keeps nothing (a private temporary one)."""
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = None if path is None else Path(path)
-        target = ":memory:" if self.path is None else str(self.path)
+        target = "" if self.path is None else str(self.path)
         # One connection shared by the server's threads; the lock serialises them.
         self._conn = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
         self._lock = threading.RLock()
         self._depth = 0
+        # Writes begun per kind (committed or not): see version().
+        self._writes: Counter[str] = Counter()
         if self.path is not None:
             # WAL: a crash mid-write leaves the last committed state readable.
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
+        else:
+            # Nothing survives the process anyway: the rollback journal in memory
+            # (a rollback still undoes a transaction), and no syncing to disk.
+            self._conn.execute("PRAGMA journal_mode=MEMORY")
+            self._conn.execute("PRAGMA synchronous=OFF")
         self._create_schema()
 
     def _create_schema(self) -> None:
@@ -253,6 +440,29 @@ class Store:
                         f"this emulator writes {SCHEMA_VERSION}"
                     )
 
+    def version(self, *kinds: str) -> int:
+        """A number that changes whenever a row of one of ``kinds`` may have changed
+        (a write to one begins, a reset): what a cache of such rows checks.
+
+        Read without the lock: a write counts before it commits, so a reader that
+        sees the old number may use what it cached; after the commit, it cannot.
+        """
+        writes = self._writes
+        return writes[_EVERY_KIND] + sum(writes[kind] for kind in kinds)
+
+    def try_acquire(self) -> bool:
+        """Take the store's lock if no other thread holds it (then :meth:`release` it)."""
+        return self._lock.acquire(blocking=False)
+
+    def release(self) -> None:
+        self._lock.release()
+
+    @property
+    def in_nested_transaction(self) -> bool:
+        """True in a transaction joined by another (called with the lock held): what it
+        reads may still be rolled back by the outer one, so it is nothing to cache."""
+        return self._depth > 1
+
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """One SQLite transaction under the store's lock; rolled back on any exception.
@@ -264,14 +474,14 @@ class Store:
             if self._depth:
                 self._depth += 1
                 try:
-                    yield Transaction(self._conn)
+                    yield Transaction(self._conn, self._writes)
                 finally:
                     self._depth -= 1
                 return
             self._conn.execute("BEGIN IMMEDIATE")
             self._depth = 1
             try:
-                yield Transaction(self._conn)
+                yield Transaction(self._conn, self._writes)
                 self._conn.execute("COMMIT")
             except BaseException:
                 if self._conn.in_transaction:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import locale
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -198,3 +201,34 @@ def test_backend_without_http(tmp_path: Path) -> None:
     backend.numbers.release_phone_number(AC, number["sid"])
     with pytest.raises(errors.NotFound):
         conversations.fetch_address_configuration(AC, config["sid"])
+
+
+def test_the_default_store_keeps_its_rows_out_of_the_process() -> None:
+    # SQLite's private temporary database: rows beyond its page cache live in the
+    # operating system's file cache, so 32 MiB of rows grow the process by little
+    # (a ":memory:" database grows it by all of them).
+    script = """
+import json
+from pulumi_flex_sms.emulator.store import Store
+
+def rss_kib():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+
+store = Store()
+before = rss_kib()
+with store.transaction() as tx:
+    for i in range(32 * 1024):
+        tx.insert("thing", f"T{i}", "AC1", {"sid": f"T{i}", "pad": "x" * 1000}, key=None)
+print(json.dumps({"grew_kib": rss_kib() - before, "rows": tx.count()}))
+store.close()
+"""
+    if not Path("/proc/self/status").exists():
+        pytest.skip("reads VmRSS from /proc")
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    figures = json.loads(done.stdout)
+    assert figures["rows"] == 32 * 1024
+    assert figures["grew_kib"] < 12 * 1024, figures

@@ -64,6 +64,10 @@ class AccountsBackend(DomainBackend):
         self._default_auth_token = auth_token
         # What a reset returns to: the settings the emulator was started with.
         self._startup_settings = dict(settings or {})
+        # Username -> (secret, account SID) as read, valid while the store's version of
+        # accounts and keys is the one noted: a request's check costs no transaction.
+        self._credentials: dict[str, tuple[str, str]] = {}
+        self._credentials_version = -1
         self.restore_defaults()
 
     def restore_defaults(self) -> None:
@@ -80,18 +84,38 @@ class AccountsBackend(DomainBackend):
 
     def authenticate(self, username: str, password: str) -> str | None:
         """The account SID that ``username``/``password`` (AC + token, or SK + secret) unlock."""
+        known = self.known_credentials(username)
+        if known is None:
+            known = self._read_credentials(username)
+        if known is None or not hmac.compare_digest(known[0].encode(), password.encode()):
+            return None
+        return known[1]
+
+    def known_credentials(self, username: str) -> tuple[str, str] | None:
+        """``(secret, account SID)`` of ``username`` as last read, if no account or key
+        has been written since (no store access: safe on the event loop)."""
+        if self._credentials_version != self.store.version(ACCOUNT, API_KEY):
+            return None
+        return self._credentials.get(username)
+
+    def _read_credentials(self, username: str) -> tuple[str, str] | None:
         with self.store.transaction() as tx:
+            version = self.store.version(ACCOUNT, API_KEY)
             if username.startswith("AC"):
                 row = tx.get(ACCOUNT, username)
-                secret, account = (row["auth_token"], username) if row else (None, None)
+                found = (row["auth_token"], username) if row else None
             elif username.startswith("SK"):
                 row = tx.get(API_KEY, username)
-                secret, account = (row["secret"], row["account_sid"]) if row else (None, None)
+                found = (row["secret"], row["account_sid"]) if row else None
             else:
                 return None
-        if secret is None or not hmac.compare_digest(secret.encode(), password.encode()):
-            return None
-        return account
+            # Under the lock, in a transaction of its own: what it read is committed.
+            if found is not None and not self.store.in_nested_transaction:
+                if self._credentials_version != version:
+                    self._credentials = {}
+                    self._credentials_version = version
+                self._credentials[username] = found
+        return found
 
     def add_account(self, sid: str, auth_token: str | None, friendly_name: str | None) -> None:
         """Create account ``sid``, or add to it; errors name the field (``parameter``)."""

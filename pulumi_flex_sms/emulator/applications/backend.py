@@ -26,8 +26,8 @@ from typing import Any
 
 from .. import params as p
 from ..domain import DomainBackend, new_sid, not_found
-from ..params import Form, PageRequest, PageResult
-from ..store import APPLICATION, NUMBER, Row, Transaction
+from ..params import Form, PageResult
+from ..store import APPLICATION, NUMBER, Row, Transaction, Where
 
 __all__ = ["APPLICATION_DEFAULTS", "APPLICATION_PARAMS", "ApplicationsBackend", "application_path"]
 
@@ -121,13 +121,11 @@ class ApplicationsBackend(DomainBackend):
         return record
 
     def list_applications(self, account: str, query: Form) -> PageResult:
-        page = PageRequest.parse(query, max_page_size=1000, token_error_code=21481)
         friendly = query.one("FriendlyName")
-        with self.store.transaction() as tx:
-            rows = tx.list(APPLICATION, account)
-        if friendly is not None:
-            rows = [r for r in rows if r["friendly_name"] == friendly]
-        return p.paginate(rows, page)
+        where = () if friendly is None else (Where.equals("friendly_name", friendly),)
+        return self._list_page(
+            APPLICATION, account, query, 1000, where=where, token_error_code=21481
+        )
 
     def fetch_application(self, account: str, sid: str) -> Row:
         with self.store.transaction() as tx:

@@ -21,8 +21,8 @@ from typing import Any
 from .. import params as p
 from ..domain import new_sid, not_found
 from ..errors import InvalidParameter, MissingParameter
-from ..params import Form, PageRequest, PageResult
-from ..store import ADDRESS, FLOW, NUMBER, SERVICE, Conflict, Row, Transaction
+from ..params import Form, PageResult
+from ..store import ADDRESS, FLOW, NUMBER, SERVICE, Conflict, Row, Transaction, Where
 from .base import ConversationsBase
 from .errors import DuplicateAddress, InvalidWebhookFilter, MissingWebhookUrl
 
@@ -91,12 +91,9 @@ class AddressConfigurations(ConversationsBase):
 
     def list_address_configurations(self, account: str, query: Form) -> PageResult:
         type_filter = query.one("Type")
-        page = PageRequest.parse(query, max_page_size=50, token_error_code=20001)
-        with self.store.transaction() as tx:
-            rows = tx.list(ADDRESS, account)
-        if type_filter:
-            rows = [r for r in rows if r["type"].lower() == type_filter.lower()]
-        return p.paginate(rows, page)
+        # Stored types are ADDRESS_TYPES in any ASCII case, so SQL's lower() will do.
+        where = (Where.equals_ignoring_case("type", type_filter),) if type_filter else ()
+        return self._list_page(ADDRESS, account, query, 50, where=where)
 
     def fetch_address_configuration(self, account: str, sid_or_address: str) -> Row:
         with self.store.transaction() as tx:
@@ -122,7 +119,7 @@ class AddressConfigurations(ConversationsBase):
         now = self._now()
         with self.store.transaction() as tx:
             # The numbers domain's row: an sms address is a number the account owns.
-            if type_.lower() == "sms" and tx.find(NUMBER, account, address) is None:
+            if type_.lower() == "sms" and not tx.has(NUMBER, account, address):
                 raise InvalidParameter(
                     f"Invalid Address: {address} is not a phone number of account {account}",
                     parameter="Address",

@@ -30,6 +30,7 @@ from typing import Any
 from ..accounts.backend import AccountsBackend
 from ..domain import Clock, DomainBackend, not_found
 from ..errors import NotFound
+from ..params import PageRequest, PageResult, select_page
 from ..store import (
     CONVERSATION_MESSAGE,
     CONVERSATION_PARTICIPANT,
@@ -181,6 +182,14 @@ class ConversationsBase(DomainBackend):
     @staticmethod
     def _children(tx: Transaction, kind: str, conversation: dict[str, Any]) -> list[Row]:
         return tx.list_by_key_prefix(kind, conversation["account_sid"], f"{conversation['sid']}/")
+
+    @staticmethod
+    def _children_page(
+        tx: Transaction, kind: str, conversation: dict[str, Any], page: PageRequest
+    ) -> PageResult:
+        """One page of the conversation's participants, messages or webhooks, by seq."""
+        account, prefix = conversation["account_sid"], f"{conversation['sid']}/"
+        return select_page(tx, kind, account, page, key_prefix=prefix)
 
     def _purge(self, tx: Transaction, conversation: dict[str, Any]) -> None:
         """Delete ``conversation`` with its participants (and their bindings),

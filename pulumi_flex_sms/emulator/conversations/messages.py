@@ -96,8 +96,12 @@ class Messages(ConversationsBase):
         page = PageRequest.parse(query, max_page_size=100, token_error_code=20001)
         with self.store.transaction() as tx:
             conversation = self._conversation(tx, Scope(account, service), conversation_sid)
+            if order != "desc":
+                return self._children_page(tx, CONVERSATION_MESSAGE, conversation, page)
             rows = self._children(tx, CONVERSATION_MESSAGE, conversation)
-        return p.paginate(newest_first(rows) if order == "desc" else rows, page)
+        # Newest first is not seq order: the whole list, cut in memory.
+        list_id = f"{CONVERSATION_MESSAGE}/{account}/{conversation['sid']}/desc"
+        return p.paginate(newest_first(rows), page, list_id)
 
     def fetch_message(
         self, account: str, service: str | None, conversation_sid: str, sid: str

@@ -167,8 +167,7 @@ class Participants(ConversationsBase):
         page = PageRequest.parse(query, max_page_size=100, token_error_code=20001)
         with self.store.transaction() as tx:
             conversation = self._conversation(tx, Scope(account, service), conversation_sid)
-            rows = self._children(tx, CONVERSATION_PARTICIPANT, conversation)
-        return p.paginate(rows, page)
+            return self._children_page(tx, CONVERSATION_PARTICIPANT, conversation, page)
 
     def fetch_participant(
         self, account: str, service: str | None, conversation_sid: str, sid: str

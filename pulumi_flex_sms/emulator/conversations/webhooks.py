@@ -113,8 +113,7 @@ class ConversationWebhooks(ConversationsBase):
         page = PageRequest.parse(query, max_page_size=5, token_error_code=20001)
         with self.store.transaction() as tx:
             conversation = self._conversation(tx, Scope(account, service), conversation_sid)
-            rows = self._children(tx, CONVERSATION_WEBHOOK, conversation)
-        return p.paginate(rows, page)
+            return self._children_page(tx, CONVERSATION_WEBHOOK, conversation, page)
 
     def fetch_conversation_webhook(
         self, account: str, service: str | None, conversation_sid: str, sid: str

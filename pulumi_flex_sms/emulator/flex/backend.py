@@ -49,8 +49,8 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 from .. import params as p
 from ..domain import DomainBackend, new_sid, not_found
 from ..errors import InvalidParameter, MissingParameter
-from ..params import Form, PageRequest, PageResult
-from ..store import FLEX_CONFIGURATION, FLEX_FLOW, Row, Transaction
+from ..params import Form, PageResult
+from ..store import FLEX_CONFIGURATION, FLEX_FLOW, Row, Transaction, Where
 from .errors import FlexFlowCollision
 
 __all__ = [
@@ -243,13 +243,9 @@ class FlexBackend(DomainBackend):
         return record
 
     def list_flex_flows(self, account: str, query: Form) -> PageResult:
-        page = PageRequest.parse(query, max_page_size=1000, token_error_code=20001)
         friendly = query.one("FriendlyName")
-        with self.store.transaction() as tx:
-            rows = tx.list(FLEX_FLOW, account)
-        if friendly is not None:
-            rows = [r for r in rows if r["friendly_name"] == friendly]
-        return p.paginate(rows, page)
+        where = () if friendly is None else (Where.equals("friendly_name", friendly),)
+        return self._list_page(FLEX_FLOW, account, query, 1000, where=where)
 
     def fetch_flex_flow(self, account: str, sid: str) -> Row:
         return self._fetch_owned(FLEX_FLOW, account, sid, _flow_path(sid))

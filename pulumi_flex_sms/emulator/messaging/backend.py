@@ -46,7 +46,7 @@ from ..domain import DomainBackend, new_sid, not_found
 from ..errors import BadRequest, InvalidParameter
 from ..numbers.errors import InvalidPhoneNumber
 from ..params import Form, PageRequest, PageResult
-from ..store import MESSAGING_NUMBER, MESSAGING_SERVICE, NUMBER, Row, Transaction
+from ..store import MESSAGING_NUMBER, MESSAGING_SERVICE, NUMBER, Row, Transaction, Where
 from .errors import (
     NumberAlreadyInService,
     NumberInAnotherService,
@@ -321,9 +321,12 @@ class MessagingBackend(DomainBackend):
     def list_phone_numbers(self, account: str, service_sid: str, query: Form) -> PageResult:
         """A page of the pool; each record also has ``country_code`` and ``capabilities``."""
         page = PageRequest.parse(query, max_page_size=1000, token_error_code=20001)
+        in_service = (Where.equals("service_sid", service_sid),)
         with self.store.transaction() as tx:
             self._service(tx, account, service_sid)
-            result = p.paginate(self._members(tx, account, service_sid), page)
+            result = p.select_page(
+                tx, MESSAGING_NUMBER, account, page, where=in_service, parent=service_sid
+            )
             items = [_with_number_fields(tx, row) for row in result.items]
         return dataclasses.replace(result, items=items)
 

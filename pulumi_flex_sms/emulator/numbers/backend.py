@@ -28,7 +28,7 @@ from .. import params as p
 from ..domain import DomainBackend, new_sid, not_found
 from ..errors import BadRequest, InvalidParameter, MissingParameter
 from ..params import Form, PageRequest, PageResult
-from ..store import ADDRESS, APPLICATION, MESSAGING_NUMBER, NUMBER, Row, Transaction
+from ..store import ADDRESS, APPLICATION, MESSAGING_NUMBER, NUMBER, Row, Transaction, Where
 from .errors import (
     ApplicationNotAccessible,
     InvalidApplicationSid,
@@ -36,7 +36,14 @@ from .errors import (
     PhoneNumberUnavailable,
 )
 
-__all__ = ["NUMBER_DEFAULTS", "NUMBER_PARAMS", "SEED_ONLY_FIELDS", "NumbersBackend", "number_path"]
+__all__ = [
+    "NUMBER_DEFAULTS",
+    "NUMBER_PARAMS",
+    "SEED_ONLY_FIELDS",
+    "NumbersBackend",
+    "number_filter",
+    "number_path",
+]
 
 
 def _sid_or_none(prefix: str) -> Callable[[str, str], str | None]:
@@ -153,11 +160,26 @@ def _friendly(e164: str) -> str:
 _APP_FIELDS = ("sms_application_sid", "voice_application_sid")
 
 
-def _number_pattern(value: str) -> re.Pattern[str]:
+def number_filter(value: str) -> Where:
     """``PhoneNumber`` filter: "You can specify partial numbers and use '*' as a wildcard
-    for any digit" (the list operation's parameter in ``twilio_api_v2010.json``)."""
+    for any digit" (the list operation's parameter in ``twilio_api_v2010.json``): the
+    numbers that contain ``value`` (stripped), each ``*`` in it standing for a digit.
+
+    As a GLOB on the row's key, the E.164 number: ``+`` and ASCII digits are all a key
+    holds, so a value with any other character matches none, and one that
+    starts with ``+`` can only match at the start, which is a range on the key index.
+    """
     wanted = value.strip()
-    return re.compile("".join("[0-9]" if ch == "*" else re.escape(ch) for ch in wanted))
+    if not _NUMBER_FILTER.fullmatch(wanted):
+        return Where.nothing()
+    glob = wanted.replace("*", "[0-9]")
+    if wanted.startswith("+"):
+        return Where.key_glob(glob + "*")
+    longest = max(wanted.split("*"), key=len)
+    return Where.key_glob("*" + glob + "*", contains=longest)
+
+
+_NUMBER_FILTER = re.compile(r"[+0-9*]*")
 
 
 class NumbersBackend(DomainBackend):
@@ -247,18 +269,17 @@ class NumbersBackend(DomainBackend):
             query.one(name) for name in ("PhoneNumber", "FriendlyName", "Beta", "Origin")
         )
         include_beta = True if beta is None else p.boolean(beta, "Beta")
-        with self.store.transaction() as tx:
-            rows = tx.list(NUMBER, account)
+        where: list[Where] = []
         if number:
-            pattern = _number_pattern(number)
-            rows = [r for r in rows if pattern.search(r["phone_number"])]
+            where.append(number_filter(number))
         if friendly is not None:
-            rows = [r for r in rows if r["friendly_name"] == friendly]
+            where.append(Where.equals("friendly_name", friendly))
         if not include_beta:
-            rows = [r for r in rows if not r["beta"]]
+            where.append(Where.not_true("beta"))
         if origin:
-            rows = [r for r in rows if r["origin"] == origin]
-        return p.paginate(rows, page)
+            where.append(Where.equals("origin", origin))
+        with self.store.transaction() as tx:
+            return p.select_page(tx, NUMBER, account, page, where=where)
 
     def fetch_phone_number(self, account: str, sid: str) -> Row:
         with self.store.transaction() as tx:

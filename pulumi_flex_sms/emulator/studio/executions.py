@@ -28,7 +28,7 @@ from .. import params as p
 from ..domain import DomainBackend, new_sid, not_found
 from ..errors import BadRequest
 from ..params import Form, PageRequest, PageResult
-from ..store import FLOW, STUDIO_EXECUTION, Conflict, Row, Transaction
+from ..store import FLOW, STUDIO_EXECUTION, Conflict, Row, Transaction, Where
 
 __all__ = [
     "EXECUTION_STATUSES",
@@ -176,12 +176,18 @@ class Executions(DomainBackend):
         after = None if start is None else p.date_time(start, "DateCreatedFrom")
         before = None if end is None else p.date_time(end, "DateCreatedTo")
         page = PageRequest.parse(query, max_page_size=1000, token_error_code=20001)
-        rows = self.executions_of(account, flow_sid, status=status)
+        where = []
+        if status is not None:
+            where.append(Where.equals("status", status))
         if after is not None:
-            rows = [r for r in rows if r["date_created"] >= after]
+            where.append(Where.at_least("date_created", after))
         if before is not None:
-            rows = [r for r in rows if r["date_created"] < before]
-        return p.paginate(rows, page)
+            where.append(Where.below("date_created", before))
+        with self.store.transaction() as tx:
+            self._flow(tx, account, flow_sid)
+            return p.select_page(
+                tx, STUDIO_EXECUTION, account, page, where=where, key_prefix=f"{flow_sid}/"
+            )
 
     def fetch_execution(self, account: str, flow_sid: str, sid: str) -> Row:
         with self.store.transaction() as tx:
