@@ -214,6 +214,8 @@ def parse_definition(raw: Any) -> FlowDefinition:
             raw = json.loads(raw)
         except ValueError as exc:
             raise DefinitionError(f"the definition is not valid JSON ({exc})") from None
+        except RecursionError:  # json's decoder recurses once per level of nesting
+            raise DefinitionError("the definition's JSON is nested too deeply") from None
     if not isinstance(raw, Mapping):
         raise DefinitionError(
             f"the definition must be a JSON object with 'states', not {type(raw).__name__}"

@@ -117,6 +117,7 @@ def test_definition_as_json_text() -> None:
     ("raw", "reason"),
     [
         ("{not json", "not valid JSON"),
+        ("[" * 100_000, "nested too deeply"),
         ("[1, 2]", "must be a JSON object"),
         ({"initial_state": "Trigger"}, "no 'states' list"),
         ({"states": [{"type": "trigger"}]}, "states[0].name must be a non-empty string"),
