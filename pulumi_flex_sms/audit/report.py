@@ -189,12 +189,7 @@ class NumberReport:
             "phone_number": self.phone_number,
             "sid": self.sid,
             "address_configuration": _address_dict(self.address) if self.address else None,
-            "messaging_service": trace.messaging_service.to_dict()
-            if trace.messaging_service
-            else None,
-            "conversation": trace.conversation.to_dict(),
-            "integration": trace.integration.to_dict() if trace.integration else None,
-            "handlers": [handler.to_dict() for handler in trace.handlers],
+            **trace.route_to_dict(),
             "flex_paths": list(trace.flex_paths),
             "reaches_flex_once": trace.reaches_flex_once,
             "verdict": self.verdict,
