@@ -23,7 +23,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from ..routing import (
     PROBLEM_CODES,
@@ -57,11 +57,11 @@ __all__ = [
 
 Verdict = Literal["ok", "warning", "error"]
 """A number's verdict: the most severe of its findings, ``ok`` without any."""
-VERDICTS: tuple[Verdict, ...] = ("ok", "warning", "error")
+VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
 
 FailOn = Literal["error", "warning", "never"]
 """``--fail-on``: the least severe finding that makes the command exit 1."""
-FAIL_ON_LEVELS: tuple[FailOn, ...] = ("error", "warning", "never")
+FAIL_ON_LEVELS: tuple[FailOn, ...] = get_args(FailOn)
 
 #: The ``version`` of the ``--json`` object; it grows only with changes a reader must know of.
 JSON_VERSION = 1
