@@ -23,7 +23,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from ..routing import (
     PROBLEM_CODES,
@@ -57,11 +57,11 @@ __all__ = [
 
 Verdict = Literal["ok", "warning", "error"]
 """A number's verdict: the most severe of its findings, ``ok`` without any."""
-VERDICTS: tuple[Verdict, ...] = ("ok", "warning", "error")
+VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
 
 FailOn = Literal["error", "warning", "never"]
 """``--fail-on``: the least severe finding that makes the command exit 1."""
-FAIL_ON_LEVELS: tuple[FailOn, ...] = ("error", "warning", "never")
+FAIL_ON_LEVELS: tuple[FailOn, ...] = get_args(FailOn)
 
 #: The ``version`` of the ``--json`` object; it grows only with changes a reader must know of.
 JSON_VERSION = 1
@@ -189,12 +189,7 @@ class NumberReport:
             "phone_number": self.phone_number,
             "sid": self.sid,
             "address_configuration": _address_dict(self.address) if self.address else None,
-            "messaging_service": trace.messaging_service.to_dict()
-            if trace.messaging_service
-            else None,
-            "conversation": trace.conversation.to_dict(),
-            "integration": trace.integration.to_dict() if trace.integration else None,
-            "handlers": [handler.to_dict() for handler in trace.handlers],
+            **trace.route_to_dict(),
             "flex_paths": list(trace.flex_paths),
             "reaches_flex_once": trace.reaches_flex_once,
             "verdict": self.verdict,

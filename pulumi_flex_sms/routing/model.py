@@ -308,6 +308,17 @@ class Trace:
     def problem_codes(self) -> tuple[ProblemCode, ...]:
         return tuple(problem.code for problem in self.problems)
 
+    def route_to_dict(self) -> dict[str, Any]:
+        """The route's JSON keys that ``simulate-inbound --json`` and ``flex-sms audit`` share."""
+        return {
+            "messaging_service": self.messaging_service.to_dict()
+            if self.messaging_service
+            else None,
+            "conversation": self.conversation.to_dict(),
+            "integration": self.integration.to_dict() if self.integration else None,
+            "handlers": [h.to_dict() for h in self.handlers],
+        }
+
     def to_dict(self) -> dict[str, Any]:
         """The ``flex-sms simulate-inbound --json`` object (``deliveries`` empty here)."""
         return {
@@ -315,12 +326,7 @@ class Trace:
             "account_sid": self.account_sid,
             "phone_number_sid": self.phone_number_sid,
             "number_webhook_mode": self.number_webhook_mode,
-            "messaging_service": self.messaging_service.to_dict()
-            if self.messaging_service
-            else None,
-            "conversation": self.conversation.to_dict(),
-            "integration": self.integration.to_dict() if self.integration else None,
-            "handlers": [h.to_dict() for h in self.handlers],
+            **self.route_to_dict(),
             "deliveries": [],
             "flex_paths": list(self.flex_paths),
             "reaches_flex_once": self.reaches_flex_once,
