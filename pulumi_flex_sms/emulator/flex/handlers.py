@@ -16,7 +16,7 @@ from starlette.responses import Response
 from ..documents import DocumentError, parse_json
 from ..errors import BadRequest
 from ..resource import Resource, place_of
-from ..shapes import Place, dates, in_order
+from ..shapes import Place, dates, in_order, v1_serializer
 from ..wire import account_of, backend_of, call, json_response
 from .backend import CONFIGURATION_FIELDS
 
@@ -49,9 +49,7 @@ FLOW_FIELDS = (
 )
 
 
-def serialize_flex_flow(record: dict[str, Any], place: Place) -> dict[str, Any]:
-    url = f"{place.base}{PREFIX}/FlexFlows/{record['sid']}"
-    return in_order(FLOW_FIELDS, record, {**dates(record), "url": url})
+serialize_flex_flow = v1_serializer(FLOW_FIELDS, f"{PREFIX}/FlexFlows/{{sid}}")
 
 
 def serialize_configuration(record: dict[str, Any], place: Place) -> dict[str, Any]:
