@@ -106,11 +106,8 @@ class Messages(ConversationsBase):
     def fetch_message(
         self, account: str, service: str | None, conversation_sid: str, sid: str
     ) -> Row:
-        with self.store.transaction() as tx:
-            scope = Scope(account, service)
-            conversation = self._conversation(tx, scope, conversation_sid)
-            missing = not_found(scope.path(f"/Conversations/{conversation['sid']}/Messages/{sid}"))
-            return self._child(tx, CONVERSATION_MESSAGE, conversation, sid, missing)
+        scope = Scope(account, service)
+        return self._fetch_child(CONVERSATION_MESSAGE, scope, conversation_sid, sid)
 
     def create_message_from_form(
         self, account: str, service: str | None, conversation_sid: str, form: Form

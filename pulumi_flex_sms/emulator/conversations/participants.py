@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import params as p
-from ..domain import new_sid, not_found
+from ..domain import new_sid
 from ..errors import BadRequest, InvalidParameter, MissingParameter
 from ..params import Form, PageRequest, PageResult
 from ..store import CONVERSATION_PARTICIPANT, PAIR_BINDING, Conflict, Row, Transaction
-from .base import ConversationsBase, Scope, child_key, pair_key
+from .base import ConversationsBase, Scope, child_key, child_not_found, pair_key
 from .errors import AddressIsProxyAddress, PairInUse
 from .fields import attributes
 
@@ -155,9 +155,7 @@ class Participants(ConversationsBase):
 
     def participants_of(self, account: str, conversation_sid: str) -> list[Row]:
         """Every participant of the account's conversation ``conversation_sid``."""
-        with self.store.transaction() as tx:
-            conversation = self._conversation_by_sid(tx, account, conversation_sid)
-            return self._children(tx, CONVERSATION_PARTICIPANT, conversation)
+        return self._children_of(CONVERSATION_PARTICIPANT, account, conversation_sid)
 
     # -- the API ---------------------------------------------------------------------
 
@@ -165,17 +163,14 @@ class Participants(ConversationsBase):
         self, account: str, service: str | None, conversation_sid: str, query: Form
     ) -> PageResult:
         page = PageRequest.parse(query, max_page_size=100, token_error_code=20001)
-        with self.store.transaction() as tx:
-            conversation = self._conversation(tx, Scope(account, service), conversation_sid)
-            return self._children_page(tx, CONVERSATION_PARTICIPANT, conversation, page)
+        scope = Scope(account, service)
+        return self._list_children(CONVERSATION_PARTICIPANT, scope, conversation_sid, page)
 
     def fetch_participant(
         self, account: str, service: str | None, conversation_sid: str, sid: str
     ) -> Row:
         with self.store.transaction() as tx:
-            scope = Scope(account, service)
-            conversation = self._conversation(tx, scope, conversation_sid)
-            return self._participant(tx, scope, conversation, sid)
+            return self._participant(tx, Scope(account, service), conversation_sid, sid)
 
     def create_participant_from_form(
         self, account: str, service: str | None, conversation_sid: str, form: Form
@@ -201,24 +196,21 @@ class Participants(ConversationsBase):
     ) -> None:
         """Remove a participant: the pair it bound is free again."""
         with self.store.transaction() as tx:
-            scope = Scope(account, service)
-            conversation = self._conversation(tx, scope, conversation_sid)
-            participant = self._participant(tx, scope, conversation, sid)
+            participant = self._participant(tx, Scope(account, service), conversation_sid, sid)
             tx.delete(PAIR_BINDING, participant["sid"])
             tx.delete(CONVERSATION_PARTICIPANT, participant["sid"])
 
     # -- rules -----------------------------------------------------------------------
 
-    def _participant(
-        self, tx: Transaction, scope: Scope, conversation: dict[str, Any], sid: str
-    ) -> Row:
-        missing = not_found(scope.path(f"/Conversations/{conversation['sid']}/Participants/{sid}"))
+    def _participant(self, tx: Transaction, scope: Scope, conversation_sid: str, sid: str) -> Row:
+        """The participant ``sid`` (its MB SID or identity) of the conversation in ``scope``."""
+        conversation = self._conversation(tx, scope, conversation_sid)
         if _PARTICIPANT_SID.fullmatch(sid):
-            return self._child(tx, CONVERSATION_PARTICIPANT, conversation, sid, missing)
+            return self._child(tx, CONVERSATION_PARTICIPANT, scope, conversation, sid)
         for row in self._children(tx, CONVERSATION_PARTICIPANT, conversation):
             if row["identity"] == sid:
                 return row
-        raise missing
+        raise child_not_found(CONVERSATION_PARTICIPANT, scope, conversation, sid)
 
     def _bound(
         self, tx: Transaction, account: str, address: str, proxy_address: str

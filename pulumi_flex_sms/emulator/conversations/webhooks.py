@@ -99,9 +99,7 @@ class ConversationWebhooks(ConversationsBase):
 
     def conversation_webhooks(self, account: str, conversation_sid: str) -> list[Row]:
         """Every scoped webhook of the account's conversation ``conversation_sid``."""
-        with self.store.transaction() as tx:
-            conversation = self._conversation_by_sid(tx, account, conversation_sid)
-            return self._children(tx, CONVERSATION_WEBHOOK, conversation)
+        return self._children_of(CONVERSATION_WEBHOOK, account, conversation_sid)
 
     # -- the API ---------------------------------------------------------------------
 
@@ -111,18 +109,14 @@ class ConversationWebhooks(ConversationsBase):
         if query.one("PageSize") is None:
             query = Form({**query.values, "PageSize": ["5"]})
         page = PageRequest.parse(query, max_page_size=5, token_error_code=20001)
-        with self.store.transaction() as tx:
-            conversation = self._conversation(tx, Scope(account, service), conversation_sid)
-            return self._children_page(tx, CONVERSATION_WEBHOOK, conversation, page)
+        scope = Scope(account, service)
+        return self._list_children(CONVERSATION_WEBHOOK, scope, conversation_sid, page)
 
     def fetch_conversation_webhook(
         self, account: str, service: str | None, conversation_sid: str, sid: str
     ) -> Row:
-        with self.store.transaction() as tx:
-            scope = Scope(account, service)
-            conversation = self._conversation(tx, scope, conversation_sid)
-            missing = not_found(scope.path(f"/Conversations/{conversation['sid']}/Webhooks/{sid}"))
-            return self._child(tx, CONVERSATION_WEBHOOK, conversation, sid, missing)
+        scope = Scope(account, service)
+        return self._fetch_child(CONVERSATION_WEBHOOK, scope, conversation_sid, sid)
 
     def create_conversation_webhook_from_form(
         self, account: str, service: str | None, conversation_sid: str, form: Form
