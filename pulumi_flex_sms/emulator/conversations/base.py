@@ -29,7 +29,7 @@ from typing import Any
 
 from ..accounts.backend import AccountsBackend
 from ..domain import Clock, DomainBackend, not_found
-from ..errors import NotFound
+from ..errors import BadRequest, NotFound
 from ..params import PageRequest, PageResult, select_page
 from ..store import (
     CONVERSATION_MESSAGE,
@@ -39,6 +39,7 @@ from ..store import (
     CONVERSATIONS_CONFIGURATION,
     PAIR_BINDING,
     SERVICE,
+    Conflict,
     Row,
     Store,
     Transaction,
@@ -231,6 +232,15 @@ class ConversationsBase(DomainBackend):
         if row is None or row["conversation_sid"] != conversation["sid"]:
             raise child_not_found(kind, scope, conversation, sid)
         return row
+
+    @staticmethod
+    def _insert_child(tx: Transaction, kind: str, record: dict[str, Any]) -> None:
+        """Insert ``record``, a new participant, message or scoped webhook of its conversation."""
+        try:
+            key = child_key(record["conversation_sid"], record["sid"])
+            tx.insert(kind, record["sid"], record["account_sid"], record, key=key)
+        except Conflict:
+            raise BadRequest(f"{record['sid']} already exists") from None
 
     def _fetch_child(self, kind: str, scope: Scope, conversation_sid: str, sid: str) -> Row:
         """The API's fetch of a conversation's message or webhook ``sid``."""

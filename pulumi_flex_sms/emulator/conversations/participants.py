@@ -27,10 +27,10 @@ from .. import params as p
 from ..domain import new_sid
 from ..errors import BadRequest, InvalidParameter, MissingParameter
 from ..params import Form, PageRequest, PageResult
-from ..store import CONVERSATION_PARTICIPANT, PAIR_BINDING, Conflict, Row, Transaction
-from .base import ConversationsBase, Scope, child_key, child_not_found, pair_key
+from ..store import CONVERSATION_PARTICIPANT, PAIR_BINDING, Row, Transaction
+from .base import ConversationsBase, Scope, child_not_found, pair_key
 from .errors import AddressIsProxyAddress, PairInUse
-from .fields import attributes
+from .fields import attributes_of, date_created_of
 
 __all__ = ["PairBinding", "Participants"]
 
@@ -183,10 +183,7 @@ class Participants(ConversationsBase):
             form.one("MessagingBinding.Address") or None,
             form.one("MessagingBinding.ProxyAddress") or None,
         )
-        value = form.one("Attributes")
-        attrs = "{}" if value is None else attributes(value, "Attributes")
-        value = form.one("DateCreated")
-        created = None if value is None else p.date_time(value, "DateCreated")
+        attrs, created = attributes_of(form), date_created_of(form)
         with self.store.transaction() as tx:
             conversation = self._conversation(tx, Scope(account, service), conversation_sid)
             return self._add(tx, conversation, identity, binding, attrs, None, created, False)
@@ -266,16 +263,7 @@ class Participants(ConversationsBase):
             "date_created": created,
             "date_updated": created,
         }
-        try:
-            tx.insert(
-                CONVERSATION_PARTICIPANT,
-                record["sid"],
-                account,
-                record,
-                key=child_key(conversation["sid"], record["sid"]),
-            )
-        except Conflict:
-            raise BadRequest(f"{record['sid']} already exists") from None
+        self._insert_child(tx, CONVERSATION_PARTICIPANT, record)
         if bind:
             self._bind(tx, conversation, record["sid"], binding or {})
         return record
