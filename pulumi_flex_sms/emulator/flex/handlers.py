@@ -8,15 +8,13 @@ the emulator's document limits.
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.requests import Request
 from starlette.responses import Response
 
 from ..documents import DocumentError, parse_json
 from ..errors import BadRequest
 from ..resource import Resource, place_of
-from ..shapes import Place, dates, in_order, v1_serializer
+from ..shapes import v1_serializer
 from ..wire import account_of, backend_of, call, json_response
 from .backend import CONFIGURATION_FIELDS
 
@@ -52,11 +50,11 @@ FLOW_FIELDS = (
 serialize_flex_flow = v1_serializer(FLOW_FIELDS, f"{PREFIX}/FlexFlows/{{sid}}")
 
 
-def serialize_configuration(record: dict[str, Any], place: Place) -> dict[str, Any]:
-    """Every field of ``flex.v1.configuration``: the account and dates, then the schema's."""
-    fields = ("account_sid", "date_created", "date_updated", *CONFIGURATION_FIELDS, "url")
-    derived = {**dates(record), "url": f"{place.base}{PREFIX}/Configuration"}
-    return in_order(fields, record, derived)
+#: Every field of ``flex.v1.configuration``: the account and dates, then the schema's.
+serialize_configuration = v1_serializer(
+    ("account_sid", "date_created", "date_updated", *CONFIGURATION_FIELDS, "url"),
+    f"{PREFIX}/Configuration",
+)
 
 
 FLEX_FLOWS = Resource(
