@@ -57,6 +57,18 @@ LEAF_VALIDITY = dt.timedelta(days=30)
 #: A leaf this close to its end is made anew; backdating absorbs clock skew.
 LEAF_RENEW_BEFORE = dt.timedelta(days=1)
 BACKDATE = dt.timedelta(hours=1)
+#: The flags of RFC 5280's KeyUsage, as ``x509.KeyUsage`` names them.
+_KEY_USAGES = (
+    "digital_signature",
+    "content_commitment",
+    "key_encipherment",
+    "data_encipherment",
+    "key_agreement",
+    "key_cert_sign",
+    "crl_sign",
+    "encipher_only",
+    "decipher_only",
+)
 #: How long an emulator waits for another one that is creating the CA.
 CREATION_WAIT_SECONDS = 10.0
 
@@ -89,6 +101,11 @@ def _key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
     )
 
 
+def _key_usage(**allowed: bool) -> x509.KeyUsage:
+    """The KeyUsage extension allowing only the usages named (``key_cert_sign=True``)."""
+    return x509.KeyUsage(**{**dict.fromkeys(_KEY_USAGES, False), **allowed})
+
+
 def _new_ca() -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name(
@@ -108,17 +125,7 @@ def _new_ca() -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
         .not_valid_after(now + CA_VALIDITY)
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
-            x509.KeyUsage(
-                digital_signature=False,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
+            _key_usage(key_cert_sign=True, crl_sign=True),
             critical=True,
         )
         .add_extension(
@@ -270,17 +277,7 @@ class CertificateAuthority:
             .add_extension(x509.SubjectAlternativeName([x509.DNSName(host)]), critical=False)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(
-                x509.KeyUsage(
-                    digital_signature=True,
-                    content_commitment=False,
-                    key_encipherment=False,
-                    data_encipherment=False,
-                    key_agreement=False,
-                    key_cert_sign=False,
-                    crl_sign=False,
-                    encipher_only=False,
-                    decipher_only=False,
-                ),
+                _key_usage(digital_signature=True),
                 critical=True,
             )
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)

@@ -7,11 +7,12 @@ as :mod:`.seed` prefixes it with the account and list.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from . import params as p
 from .errors import BadRequest
+from .form_fields import ParamTable
 
 __all__ = ["dump_date", "form_values", "mapping", "parameter_names", "seed_date"]
 
@@ -40,7 +41,7 @@ def dump_date(value: int | None) -> str | None:
     return None if value is None else time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(value))
 
 
-def parameter_names(params: Mapping[str, tuple[str, Callable[..., Any]]]) -> dict[str, str]:
+def parameter_names(params: ParamTable) -> dict[str, str]:
     """Field -> Twilio parameter (``sms_url`` -> ``SmsUrl``), from a backend's table of
     parameter -> (field, check)."""
     return {field: name for name, (field, _) in params.items()}

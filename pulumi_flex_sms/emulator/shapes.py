@@ -12,7 +12,16 @@ from typing import Any, NamedTuple
 
 from .wire import iso, rfc2822
 
-__all__ = ["Json", "Place", "Serializer", "api_2010_serializer", "dates", "in_order", "links"]
+__all__ = [
+    "Json",
+    "Place",
+    "Serializer",
+    "api_2010_serializer",
+    "dates",
+    "in_order",
+    "links",
+    "v1_serializer",
+]
 
 Json = dict[str, Any]
 
@@ -46,6 +55,23 @@ def links(url: str, segments: Iterable[tuple[str, str]]) -> dict[str, str]:
 def in_order(fields: Iterable[str], record: Mapping[str, Any], derived: Mapping[str, Any]) -> Json:
     """``fields`` in the schema's order, each from ``derived`` when there, else ``record``'s."""
     return {name: derived[name] if name in derived else record[name] for name in fields}
+
+
+def v1_serializer(
+    fields: tuple[str, ...], path: str, link_segments: tuple[tuple[str, str], ...] = ()
+) -> Serializer:
+    """The v1 JSON of a record: ``fields`` in order, ISO 8601 dates, the absolute ``url``
+    of ``path`` (a template of the record's fields: ``/messaging/v1/Services/{sid}``)
+    and, given ``link_segments``, its ``links``."""
+
+    def serialize(record: dict[str, Any], place: Place) -> Json:
+        url = place.base + path.format_map(record)
+        derived: dict[str, Any] = {**dates(record), "url": url}
+        if link_segments:
+            derived["links"] = links(url, link_segments)
+        return in_order(fields, record, derived)
+
+    return serialize
 
 
 def api_2010_serializer(fields: tuple[str, ...], path: Callable[[str, str], str]) -> Serializer:

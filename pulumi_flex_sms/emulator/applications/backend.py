@@ -21,11 +21,11 @@ Rules kept here, once:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from .. import params as p
 from ..domain import DomainBackend, new_sid, not_found
+from ..form_fields import ParamTable, checked_fields
 from ..params import Form, PageResult
 from ..store import APPLICATION, NUMBER, Row, Transaction, Where
 
@@ -42,7 +42,7 @@ def _api_version(value: str, name: str) -> str:
 
 #: Writable parameters -> (field, check), from the create and update operations
 #: (the same list) of the Applications paths in ``twilio_api_v2010.json``.
-APPLICATION_PARAMS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
+APPLICATION_PARAMS: ParamTable = {
     "FriendlyName": ("friendly_name", lambda v, n: p.text(v, n, 64)),
     "ApiVersion": ("api_version", _api_version),
     "VoiceUrl": ("voice_url", _url_or_none),
@@ -97,13 +97,6 @@ class ApplicationsBackend(DomainBackend):
             raise not_found(application_path(account, sid))
         return row
 
-    @staticmethod
-    def _apply(record: dict[str, Any], form: Form) -> None:
-        for name, (field, check) in APPLICATION_PARAMS.items():
-            value = form.one(name)
-            if value is not None:
-                record[field] = check(value, name)
-
     def create_application(
         self, account: str, form: Form, *, sid: str | None = None
     ) -> dict[str, Any]:
@@ -115,7 +108,7 @@ class ApplicationsBackend(DomainBackend):
             "date_created": now,
             "date_updated": now,
         }
-        self._apply(record, form)
+        record.update(checked_fields(form, APPLICATION_PARAMS))
         with self.store.transaction() as tx:
             self._insert_new(tx, APPLICATION, record)
         return record
@@ -134,7 +127,7 @@ class ApplicationsBackend(DomainBackend):
     def update_application(self, account: str, sid: str, form: Form) -> dict[str, Any]:
         with self.store.transaction() as tx:
             record = dict(self._application(tx, account, sid))
-            self._apply(record, form)
+            record.update(checked_fields(form, APPLICATION_PARAMS))
             record["date_updated"] = self._now()
             tx.update(APPLICATION, sid, record, key=None)
         return record

@@ -29,7 +29,7 @@ from typing import Any
 
 from ..accounts.backend import AccountsBackend
 from ..domain import Clock, DomainBackend, not_found
-from ..errors import NotFound
+from ..errors import BadRequest, NotFound
 from ..params import PageRequest, PageResult, select_page
 from ..store import (
     CONVERSATION_MESSAGE,
@@ -39,6 +39,7 @@ from ..store import (
     CONVERSATIONS_CONFIGURATION,
     PAIR_BINDING,
     SERVICE,
+    Conflict,
     Row,
     Store,
     Transaction,
@@ -52,6 +53,7 @@ __all__ = [
     "ConversationsBase",
     "Scope",
     "child_key",
+    "child_not_found",
     "conversation_key",
     "pair_key",
 ]
@@ -66,6 +68,12 @@ CONFIGURATION_DEFAULTS: dict[str, Any] = {
     "default_closed_timer": None,
 }
 _CONVERSATION_SID = re.compile(r"CH[0-9a-fA-F]{32}")
+#: Where each kind of a conversation's children sits in its path: ``.../Participants/{sid}``.
+_CHILD_SEGMENTS = {
+    CONVERSATION_PARTICIPANT: "Participants",
+    CONVERSATION_MESSAGE: "Messages",
+    CONVERSATION_WEBHOOK: "Webhooks",
+}
 
 
 def pair_key(address: str, proxy_address: str) -> str:
@@ -183,6 +191,21 @@ class ConversationsBase(DomainBackend):
     def _children(tx: Transaction, kind: str, conversation: dict[str, Any]) -> list[Row]:
         return tx.list_by_key_prefix(kind, conversation["account_sid"], f"{conversation['sid']}/")
 
+    def _children_of(self, kind: str, account: str, conversation_sid: str) -> list[Row]:
+        """Every participant, message or scoped webhook (``kind``) of the account's
+        conversation ``conversation_sid``, in any service."""
+        with self.store.transaction() as tx:
+            conversation = self._conversation_by_sid(tx, account, conversation_sid)
+            return self._children(tx, kind, conversation)
+
+    def _list_children(
+        self, kind: str, scope: Scope, conversation_sid: str, page: PageRequest
+    ) -> PageResult:
+        """The API's list of a conversation's participants, messages or webhooks, by seq."""
+        with self.store.transaction() as tx:
+            conversation = self._conversation(tx, scope, conversation_sid)
+            return self._children_page(tx, kind, conversation, page)
+
     @staticmethod
     def _children_page(
         tx: Transaction, kind: str, conversation: dict[str, Any], page: PageRequest
@@ -202,12 +225,34 @@ class ConversationsBase(DomainBackend):
 
     @staticmethod
     def _child(
-        tx: Transaction, kind: str, conversation: dict[str, Any], sid: str, error: NotFound
+        tx: Transaction, kind: str, scope: Scope, conversation: dict[str, Any], sid: str
     ) -> Row:
+        """The conversation's participant, message or scoped webhook ``sid``, or a 404."""
         row = tx.get(kind, sid)
         if row is None or row["conversation_sid"] != conversation["sid"]:
-            raise error
+            raise child_not_found(kind, scope, conversation, sid)
         return row
+
+    @staticmethod
+    def _insert_child(tx: Transaction, kind: str, record: dict[str, Any]) -> None:
+        """Insert ``record``, a new participant, message or scoped webhook of its conversation."""
+        try:
+            key = child_key(record["conversation_sid"], record["sid"])
+            tx.insert(kind, record["sid"], record["account_sid"], record, key=key)
+        except Conflict:
+            raise BadRequest(f"{record['sid']} already exists") from None
+
+    def _fetch_child(self, kind: str, scope: Scope, conversation_sid: str, sid: str) -> Row:
+        """The API's fetch of a conversation's message or webhook ``sid``."""
+        with self.store.transaction() as tx:
+            conversation = self._conversation(tx, scope, conversation_sid)
+            return self._child(tx, kind, scope, conversation, sid)
+
+
+def child_not_found(kind: str, scope: Scope, conversation: dict[str, Any], sid: str) -> NotFound:
+    """The 404 for the conversation's child ``sid`` of ``kind``, at its path in ``scope``."""
+    segment = _CHILD_SEGMENTS[kind]
+    return not_found(scope.path(f"/Conversations/{conversation['sid']}/{segment}/{sid}"))
 
 
 def conversation_key(record: dict[str, Any]) -> str:

@@ -24,6 +24,7 @@ from typing import Any
 from .. import params as p
 from ..domain import new_sid
 from ..errors import BadRequest, InvalidParameter
+from ..form_fields import ParamTable, checked_fields
 from ..params import Form, PageRequest, PageResult
 from ..store import CONVERSATION_V1, Conflict, Row, Transaction
 from .base import CONVERSATION_STATES, ConversationsBase, Scope, conversation_key
@@ -35,6 +36,15 @@ __all__ = ["UPDATABLE_STATES", "Conversations"]
 
 #: The states an update may set.
 UPDATABLE_STATES = ("active", "inactive", "closed")
+#: The plain fields a create or update form sets: parameter -> (field, check).
+_FIELD_PARAMS: ParamTable = {
+    "FriendlyName": ("friendly_name", lambda value, name: p.text(value, name, 256) or None),
+    "UniqueName": ("unique_name", lambda value, name: p.text(value, name, 256) or None),
+    "Attributes": ("attributes", attributes),
+    "MessagingServiceSid": ("messaging_service_sid", lambda value, name: p.sid(value, name, "MG")),
+    "DateCreated": ("date_created", p.date_time),
+    "DateUpdated": ("date_updated", p.date_time),
+}
 
 
 class Conversations(ConversationsBase):
@@ -168,7 +178,7 @@ class Conversations(ConversationsBase):
                     "POST /v1/Configuration, or create it under /v1/Services/{IS}/Conversations",
                     parameter="DefaultChatServiceSid",
                 )
-            fields = _form_fields(form)
+            fields = checked_fields(form, _FIELD_PARAMS)
             record = self.create_conversation(
                 account,
                 chat_service,
@@ -189,7 +199,7 @@ class Conversations(ConversationsBase):
         state = form.one("State")
         if state is not None:
             p.enum(state, "State", UPDATABLE_STATES)
-        fields = _form_fields(form)
+        fields = checked_fields(form, _FIELD_PARAMS)
         now = self._now()
         timers = _form_timers(form, now)
         with self.store.transaction() as tx:
@@ -259,25 +269,3 @@ def _form_timers(form: Form, at: int) -> dict[str, str | None]:
     if value is not None:
         timers["closed"] = closed_timer(value, "Timers.Closed", at)
     return timers
-
-
-def _form_fields(form: Form) -> dict[str, Any]:
-    """The plain fields a create or update form sets, checked, by record name."""
-    fields: dict[str, Any] = {}
-    value = form.one("FriendlyName")
-    if value is not None:
-        fields["friendly_name"] = p.text(value, "FriendlyName", 256) or None
-    value = form.one("UniqueName")
-    if value is not None:
-        fields["unique_name"] = p.text(value, "UniqueName", 256) or None
-    value = form.one("Attributes")
-    if value is not None:
-        fields["attributes"] = attributes(value, "Attributes")
-    value = form.one("MessagingServiceSid")
-    if value is not None:
-        fields["messaging_service_sid"] = p.sid(value, "MessagingServiceSid", "MG")
-    for name, field in (("DateCreated", "date_created"), ("DateUpdated", "date_updated")):
-        value = form.one(name)
-        if value is not None:
-            fields[field] = p.date_time(value, name)
-    return fields

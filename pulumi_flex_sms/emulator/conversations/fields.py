@@ -5,11 +5,13 @@ Each check raises an error naming the parameter, as :mod:`..params` does.
 
 from __future__ import annotations
 
+from .. import params as p
 from ..documents import DocumentError, parse_json
 from ..errors import InvalidParameter
+from ..params import Form
 from ..store import Row
 
-__all__ = ["attributes", "newest_first"]
+__all__ = ["attributes", "attributes_of", "date_created_of", "newest_first"]
 
 #: Bounds of the keys :func:`newest_first` gives rows (page tokens hold 18 digits).
 _LATEST = 10**10
@@ -25,6 +27,18 @@ def attributes(value: str, name: str) -> str:
     except DocumentError as exc:
         raise InvalidParameter(f"Invalid {name}: {exc}", parameter=name) from None
     return value
+
+
+def attributes_of(form: Form) -> str:
+    """A create's ``Attributes`` (``{}`` when the form has none)."""
+    value = form.one("Attributes")
+    return "{}" if value is None else attributes(value, "Attributes")
+
+
+def date_created_of(form: Form) -> int | None:
+    """A create's ``DateCreated`` as epoch seconds (None: now)."""
+    value = form.one("DateCreated")
+    return None if value is None else p.date_time(value, "DateCreated")
 
 
 def newest_first(rows: list[Row], date_field: str | None = None) -> list[Row]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..resource import Resource
-from ..shapes import Place, dates, in_order, links
+from ..shapes import Place, dates, in_order, v1_serializer
 from .backend import AUTO_CREATION_KEYS
 
 __all__ = [
@@ -67,10 +67,7 @@ def serialize_address_configuration(record: dict[str, Any], place: Place) -> dic
     return in_order(ADDRESS_FIELDS, record, derived)
 
 
-def serialize_service(record: dict[str, Any], place: Place) -> dict[str, Any]:
-    url = f"{place.base}{PREFIX}/Services/{record['sid']}"
-    derived = {**dates(record), "url": url, "links": links(url, SERVICE_LINKS)}
-    return in_order(SERVICE_FIELDS, record, derived)
+serialize_service = v1_serializer(SERVICE_FIELDS, f"{PREFIX}/Services/{{sid}}", SERVICE_LINKS)
 
 
 #: Address Configurations, by IG SID or by the address itself.

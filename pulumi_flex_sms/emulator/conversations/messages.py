@@ -25,12 +25,11 @@ from ..store import (
     CONVERSATION_MESSAGE,
     CONVERSATION_PARTICIPANT,
     CONVERSATION_V1,
-    Conflict,
     Row,
     Transaction,
 )
-from .base import ConversationsBase, Scope, child_key, conversation_key
-from .fields import attributes, newest_first
+from .base import ConversationsBase, Scope, conversation_key
+from .fields import attributes_of, date_created_of, newest_first
 
 __all__ = ["MAX_BODY", "MESSAGE_SOURCES", "Messages"]
 
@@ -106,11 +105,8 @@ class Messages(ConversationsBase):
     def fetch_message(
         self, account: str, service: str | None, conversation_sid: str, sid: str
     ) -> Row:
-        with self.store.transaction() as tx:
-            scope = Scope(account, service)
-            conversation = self._conversation(tx, scope, conversation_sid)
-            missing = not_found(scope.path(f"/Conversations/{conversation['sid']}/Messages/{sid}"))
-            return self._child(tx, CONVERSATION_MESSAGE, conversation, sid, missing)
+        scope = Scope(account, service)
+        return self._fetch_child(CONVERSATION_MESSAGE, scope, conversation_sid, sid)
 
     def create_message_from_form(
         self, account: str, service: str | None, conversation_sid: str, form: Form
@@ -124,10 +120,7 @@ class Messages(ConversationsBase):
         body = form.one("Body") or None
         if body is None:
             raise InvalidParameter("Body is required (no media is emulated)", parameter="Body")
-        value = form.one("Attributes")
-        attrs = "{}" if value is None else attributes(value, "Attributes")
-        value = form.one("DateCreated")
-        created = None if value is None else p.date_time(value, "DateCreated")
+        attrs, created = attributes_of(form), date_created_of(form)
         with self.store.transaction() as tx:
             conversation = self._conversation(tx, Scope(account, service), conversation_sid)
             return self._append(
@@ -200,16 +193,7 @@ class Messages(ConversationsBase):
             "date_created": created,
             "date_updated": created,
         }
-        try:
-            tx.insert(
-                CONVERSATION_MESSAGE,
-                record["sid"],
-                conversation["account_sid"],
-                record,
-                key=child_key(conversation["sid"], record["sid"]),
-            )
-        except Conflict:
-            raise BadRequest(f"{record['sid']} already exists") from None
+        self._insert_child(tx, CONVERSATION_MESSAGE, record)
         updated = Row(conversation)
         updated.seq = conversation.seq
         updated["last_message_index"] = index

@@ -24,13 +24,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import params as p
-from ..domain import new_sid, not_found
+from ..domain import new_sid
 from ..errors import BadRequest, InvalidParameter, MissingParameter
 from ..params import Form, PageRequest, PageResult
-from ..store import CONVERSATION_PARTICIPANT, PAIR_BINDING, Conflict, Row, Transaction
-from .base import ConversationsBase, Scope, child_key, pair_key
+from ..store import CONVERSATION_PARTICIPANT, PAIR_BINDING, Row, Transaction
+from .base import ConversationsBase, Scope, child_not_found, pair_key
 from .errors import AddressIsProxyAddress, PairInUse
-from .fields import attributes
+from .fields import attributes_of, date_created_of
 
 __all__ = ["PairBinding", "Participants"]
 
@@ -155,9 +155,7 @@ class Participants(ConversationsBase):
 
     def participants_of(self, account: str, conversation_sid: str) -> list[Row]:
         """Every participant of the account's conversation ``conversation_sid``."""
-        with self.store.transaction() as tx:
-            conversation = self._conversation_by_sid(tx, account, conversation_sid)
-            return self._children(tx, CONVERSATION_PARTICIPANT, conversation)
+        return self._children_of(CONVERSATION_PARTICIPANT, account, conversation_sid)
 
     # -- the API ---------------------------------------------------------------------
 
@@ -165,17 +163,14 @@ class Participants(ConversationsBase):
         self, account: str, service: str | None, conversation_sid: str, query: Form
     ) -> PageResult:
         page = PageRequest.parse(query, max_page_size=100, token_error_code=20001)
-        with self.store.transaction() as tx:
-            conversation = self._conversation(tx, Scope(account, service), conversation_sid)
-            return self._children_page(tx, CONVERSATION_PARTICIPANT, conversation, page)
+        scope = Scope(account, service)
+        return self._list_children(CONVERSATION_PARTICIPANT, scope, conversation_sid, page)
 
     def fetch_participant(
         self, account: str, service: str | None, conversation_sid: str, sid: str
     ) -> Row:
         with self.store.transaction() as tx:
-            scope = Scope(account, service)
-            conversation = self._conversation(tx, scope, conversation_sid)
-            return self._participant(tx, scope, conversation, sid)
+            return self._participant(tx, Scope(account, service), conversation_sid, sid)
 
     def create_participant_from_form(
         self, account: str, service: str | None, conversation_sid: str, form: Form
@@ -188,10 +183,7 @@ class Participants(ConversationsBase):
             form.one("MessagingBinding.Address") or None,
             form.one("MessagingBinding.ProxyAddress") or None,
         )
-        value = form.one("Attributes")
-        attrs = "{}" if value is None else attributes(value, "Attributes")
-        value = form.one("DateCreated")
-        created = None if value is None else p.date_time(value, "DateCreated")
+        attrs, created = attributes_of(form), date_created_of(form)
         with self.store.transaction() as tx:
             conversation = self._conversation(tx, Scope(account, service), conversation_sid)
             return self._add(tx, conversation, identity, binding, attrs, None, created, False)
@@ -201,24 +193,21 @@ class Participants(ConversationsBase):
     ) -> None:
         """Remove a participant: the pair it bound is free again."""
         with self.store.transaction() as tx:
-            scope = Scope(account, service)
-            conversation = self._conversation(tx, scope, conversation_sid)
-            participant = self._participant(tx, scope, conversation, sid)
+            participant = self._participant(tx, Scope(account, service), conversation_sid, sid)
             tx.delete(PAIR_BINDING, participant["sid"])
             tx.delete(CONVERSATION_PARTICIPANT, participant["sid"])
 
     # -- rules -----------------------------------------------------------------------
 
-    def _participant(
-        self, tx: Transaction, scope: Scope, conversation: dict[str, Any], sid: str
-    ) -> Row:
-        missing = not_found(scope.path(f"/Conversations/{conversation['sid']}/Participants/{sid}"))
+    def _participant(self, tx: Transaction, scope: Scope, conversation_sid: str, sid: str) -> Row:
+        """The participant ``sid`` (its MB SID or identity) of the conversation in ``scope``."""
+        conversation = self._conversation(tx, scope, conversation_sid)
         if _PARTICIPANT_SID.fullmatch(sid):
-            return self._child(tx, CONVERSATION_PARTICIPANT, conversation, sid, missing)
+            return self._child(tx, CONVERSATION_PARTICIPANT, scope, conversation, sid)
         for row in self._children(tx, CONVERSATION_PARTICIPANT, conversation):
             if row["identity"] == sid:
                 return row
-        raise missing
+        raise child_not_found(CONVERSATION_PARTICIPANT, scope, conversation, sid)
 
     def _bound(
         self, tx: Transaction, account: str, address: str, proxy_address: str
@@ -274,16 +263,7 @@ class Participants(ConversationsBase):
             "date_created": created,
             "date_updated": created,
         }
-        try:
-            tx.insert(
-                CONVERSATION_PARTICIPANT,
-                record["sid"],
-                account,
-                record,
-                key=child_key(conversation["sid"], record["sid"]),
-            )
-        except Conflict:
-            raise BadRequest(f"{record['sid']} already exists") from None
+        self._insert_child(tx, CONVERSATION_PARTICIPANT, record)
         if bind:
             self._bind(tx, conversation, record["sid"], binding or {})
         return record

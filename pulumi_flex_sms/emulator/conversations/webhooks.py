@@ -26,9 +26,9 @@ from .. import params as p
 from ..domain import new_sid, not_found
 from ..errors import BadRequest
 from ..params import Form, PageRequest, PageResult
-from ..store import CONVERSATION_WEBHOOK, FLOW, Conflict, Row, Transaction
+from ..store import CONVERSATION_WEBHOOK, FLOW, Row, Transaction
 from .addresses import WEBHOOK_FILTERS
-from .base import ConversationsBase, Scope, child_key
+from .base import ConversationsBase, Scope
 from .errors import (
     InvalidWebhookFilter,
     InvalidWebhookFlowSid,
@@ -36,6 +36,7 @@ from .errors import (
     MissingWebhookTarget,
     MissingWebhookUrl,
 )
+from .fields import date_created_of
 
 __all__ = ["WEBHOOK_TARGETS", "ConversationWebhooks"]
 
@@ -85,23 +86,12 @@ class ConversationWebhooks(ConversationsBase):
                 "date_created": created,
                 "date_updated": created,
             }
-            try:
-                tx.insert(
-                    CONVERSATION_WEBHOOK,
-                    record["sid"],
-                    account,
-                    record,
-                    key=child_key(conversation["sid"], record["sid"]),
-                )
-            except Conflict:
-                raise BadRequest(f"{record['sid']} already exists") from None
+            self._insert_child(tx, CONVERSATION_WEBHOOK, record)
         return record
 
     def conversation_webhooks(self, account: str, conversation_sid: str) -> list[Row]:
         """Every scoped webhook of the account's conversation ``conversation_sid``."""
-        with self.store.transaction() as tx:
-            conversation = self._conversation_by_sid(tx, account, conversation_sid)
-            return self._children(tx, CONVERSATION_WEBHOOK, conversation)
+        return self._children_of(CONVERSATION_WEBHOOK, account, conversation_sid)
 
     # -- the API ---------------------------------------------------------------------
 
@@ -111,18 +101,14 @@ class ConversationWebhooks(ConversationsBase):
         if query.one("PageSize") is None:
             query = Form({**query.values, "PageSize": ["5"]})
         page = PageRequest.parse(query, max_page_size=5, token_error_code=20001)
-        with self.store.transaction() as tx:
-            conversation = self._conversation(tx, Scope(account, service), conversation_sid)
-            return self._children_page(tx, CONVERSATION_WEBHOOK, conversation, page)
+        scope = Scope(account, service)
+        return self._list_children(CONVERSATION_WEBHOOK, scope, conversation_sid, page)
 
     def fetch_conversation_webhook(
         self, account: str, service: str | None, conversation_sid: str, sid: str
     ) -> Row:
-        with self.store.transaction() as tx:
-            scope = Scope(account, service)
-            conversation = self._conversation(tx, scope, conversation_sid)
-            missing = not_found(scope.path(f"/Conversations/{conversation['sid']}/Webhooks/{sid}"))
-            return self._child(tx, CONVERSATION_WEBHOOK, conversation, sid, missing)
+        scope = Scope(account, service)
+        return self._fetch_child(CONVERSATION_WEBHOOK, scope, conversation_sid, sid)
 
     def create_conversation_webhook_from_form(
         self, account: str, service: str | None, conversation_sid: str, form: Form
@@ -135,7 +121,6 @@ class ConversationWebhooks(ConversationsBase):
             )
         with self.store.transaction() as tx:
             conversation = self._conversation(tx, Scope(account, service), conversation_sid)
-            value = form.one("DateCreated")
             return self.attach_conversation_webhook(
                 account,
                 conversation["sid"],
@@ -145,7 +130,7 @@ class ConversationWebhooks(ConversationsBase):
                 filters=[f for f in form.all("Configuration.Filters") if f],
                 triggers=[t for t in form.all("Configuration.Triggers") if t],
                 flow_sid=form.one("Configuration.FlowSid"),
-                date_created=None if value is None else p.date_time(value, "DateCreated"),
+                date_created=date_created_of(form),
             )
 
     def delete_conversation_webhook(

@@ -49,6 +49,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 from .. import params as p
 from ..domain import DomainBackend, new_sid, not_found
 from ..errors import InvalidParameter, MissingParameter
+from ..form_fields import ParamTable, checked_fields
 from ..params import Form, PageResult
 from ..store import FLEX_CONFIGURATION, FLEX_FLOW, Row, Transaction, Where
 from .errors import FlexFlowCollision
@@ -72,7 +73,7 @@ def _sid_check(prefix: str) -> Callable[[str, str], str]:
 
 
 #: Top-level writable parameters -> (field, check).
-FLOW_PARAMS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
+FLOW_PARAMS: ParamTable = {
     "FriendlyName": ("friendly_name", lambda v, n: v),
     "ChatServiceSid": ("chat_service_sid", _sid_check("IS")),
     "ChannelType": ("channel_type", lambda v, n: p.enum(v, n, CHANNEL_TYPES)),
@@ -83,7 +84,7 @@ FLOW_PARAMS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "JanitorEnabled": ("janitor_enabled", p.boolean),
 }
 #: ``Integration.*`` parameters -> (key in ``integration``, check).
-INTEGRATION_PARAMS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
+INTEGRATION_PARAMS: ParamTable = {
     "Integration.FlowSid": ("flow_sid", _sid_check("FW")),
     "Integration.Url": ("url", lambda v, n: p.url(v, n, allow_empty=False)),
     "Integration.WorkspaceSid": ("workspace_sid", _sid_check("WS")),
@@ -268,16 +269,9 @@ class FlexBackend(DomainBackend):
     @staticmethod
     def _apply(record: dict[str, Any], form: Form) -> None:
         """``form``'s parameters applied to ``record``, its integration completed and checked."""
-        for name, (field, check) in FLOW_PARAMS.items():
-            value = form.one(name)
-            if value is not None:
-                record[field] = check(value, name)
+        record.update(checked_fields(form, FLOW_PARAMS))
         kind = record["integration_type"]
-        integration = dict(record["integration"])
-        for name, (key, check) in INTEGRATION_PARAMS.items():
-            value = form.one(name)
-            if value is not None:
-                integration[key] = check(value, name)
+        integration = {**record["integration"], **checked_fields(form, INTEGRATION_PARAMS)}
         # Only the type's keys ("not applicable otherwise"), with their defaults.
         integration = {
             key: integration.get(key, default) for key, default in INTEGRATION_KEYS[kind].items()

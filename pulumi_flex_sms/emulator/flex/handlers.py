@@ -8,15 +8,13 @@ the emulator's document limits.
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.requests import Request
 from starlette.responses import Response
 
 from ..documents import DocumentError, parse_json
 from ..errors import BadRequest
 from ..resource import Resource, place_of
-from ..shapes import Place, dates, in_order
+from ..shapes import v1_serializer
 from ..wire import account_of, backend_of, call, json_response
 from .backend import CONFIGURATION_FIELDS
 
@@ -49,16 +47,14 @@ FLOW_FIELDS = (
 )
 
 
-def serialize_flex_flow(record: dict[str, Any], place: Place) -> dict[str, Any]:
-    url = f"{place.base}{PREFIX}/FlexFlows/{record['sid']}"
-    return in_order(FLOW_FIELDS, record, {**dates(record), "url": url})
+serialize_flex_flow = v1_serializer(FLOW_FIELDS, f"{PREFIX}/FlexFlows/{{sid}}")
 
 
-def serialize_configuration(record: dict[str, Any], place: Place) -> dict[str, Any]:
-    """Every field of ``flex.v1.configuration``: the account and dates, then the schema's."""
-    fields = ("account_sid", "date_created", "date_updated", *CONFIGURATION_FIELDS, "url")
-    derived = {**dates(record), "url": f"{place.base}{PREFIX}/Configuration"}
-    return in_order(fields, record, derived)
+#: Every field of ``flex.v1.configuration``: the account and dates, then the schema's.
+serialize_configuration = v1_serializer(
+    ("account_sid", "date_created", "date_updated", *CONFIGURATION_FIELDS, "url"),
+    f"{PREFIX}/Configuration",
+)
 
 
 FLEX_FLOWS = Resource(

@@ -44,6 +44,7 @@ from ...routing.vocabulary import SERVICE_MODES
 from .. import params as p
 from ..domain import DomainBackend, new_sid, not_found
 from ..errors import BadRequest, InvalidParameter
+from ..form_fields import ParamTable, checked_fields
 from ..numbers.errors import InvalidPhoneNumber
 from ..params import Form, PageRequest, PageResult
 from ..store import MESSAGING_NUMBER, MESSAGING_SERVICE, NUMBER, Row, Transaction, Where
@@ -77,7 +78,7 @@ def _flag(value: str, name: str) -> bool:
 
 #: Writable parameters -> (field, check): the create (and the same update)
 #: operation of ``/v1/Services`` in ``twilio_messaging_v1.json``.
-SERVICE_PARAMS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
+SERVICE_PARAMS: ParamTable = {
     "FriendlyName": ("friendly_name", lambda v, n: p.text(v, n, 64)),
     "InboundRequestUrl": ("inbound_request_url", _url_or_none),
     "InboundMethod": ("inbound_method", p.http_method),
@@ -157,13 +158,6 @@ class MessagingBackend(DomainBackend):
             raise not_found(_service_path(sid))
         return row
 
-    @staticmethod
-    def _apply(record: dict[str, Any], form: Form) -> None:
-        for name, (field, check) in SERVICE_PARAMS.items():
-            value = form.one(name)
-            if value is not None:
-                record[field] = check(value, name)
-
     def create_service(
         self,
         account: str,
@@ -189,7 +183,7 @@ class MessagingBackend(DomainBackend):
             "date_created": now,
             "date_updated": now,
         }
-        self._apply(record, form)
+        record.update(checked_fields(form, SERVICE_PARAMS))
         mode = extra.get("incoming_mode")
         if mode is not None:
             _declare_mode(record, mode, "UseInboundWebhookOnNumber" in form)
@@ -208,7 +202,7 @@ class MessagingBackend(DomainBackend):
             raise BadRequest("FriendlyName cannot be blank", parameter="FriendlyName")
         with self.store.transaction() as tx:
             record = dict(self._service(tx, account, sid))
-            self._apply(record, form)
+            record.update(checked_fields(form, SERVICE_PARAMS))
             mode = record["incoming_mode"]
             if mode is not None and "UseInboundWebhookOnNumber" in form:
                 if record["use_inbound_webhook_on_number"]:

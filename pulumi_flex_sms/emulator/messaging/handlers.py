@@ -7,10 +7,8 @@ Console mode a seed declares (``incoming_mode``) is never serialised.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..resource import Resource
-from ..shapes import Place, dates, in_order, links
+from ..shapes import v1_serializer
 
 __all__ = ["PHONE_NUMBERS", "PREFIX", "SERVICES", "serialize_service", "serialize_service_number"]
 
@@ -66,15 +64,10 @@ SERVICE_NUMBER_FIELDS = (
 )
 
 
-def serialize_service(record: dict[str, Any], place: Place) -> dict[str, Any]:
-    url = f"{place.base}{PREFIX}/Services/{record['sid']}"
-    derived = {**dates(record), "url": url, "links": links(url, SERVICE_LINKS)}
-    return in_order(SERVICE_FIELDS, record, derived)
-
-
-def serialize_service_number(record: dict[str, Any], place: Place) -> dict[str, Any]:
-    url = f"{place.base}{PREFIX}/Services/{record['service_sid']}/PhoneNumbers/{record['sid']}"
-    return in_order(SERVICE_NUMBER_FIELDS, record, {**dates(record), "url": url})
+serialize_service = v1_serializer(SERVICE_FIELDS, f"{PREFIX}/Services/{{sid}}", SERVICE_LINKS)
+serialize_service_number = v1_serializer(
+    SERVICE_NUMBER_FIELDS, f"{PREFIX}/Services/{{service_sid}}/PhoneNumbers/{{sid}}"
+)
 
 
 SERVICES = Resource(

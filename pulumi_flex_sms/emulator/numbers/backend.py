@@ -27,6 +27,7 @@ from typing import Any
 from .. import params as p
 from ..domain import DomainBackend, new_sid, not_found
 from ..errors import BadRequest, InvalidParameter, MissingParameter
+from ..form_fields import ParamTable
 from ..params import Form, PageRequest, PageResult
 from ..store import ADDRESS, APPLICATION, MESSAGING_NUMBER, NUMBER, Row, Transaction, Where
 from .errors import (
@@ -57,7 +58,7 @@ def _api_version(value: str, name: str) -> str:
 #: Writable parameters -> (field, check), from the update operation of
 #: ``/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`` in
 #: ``twilio_api_v2010.json``. ``""`` clears URLs and SIDs.
-NUMBER_PARAMS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
+NUMBER_PARAMS: ParamTable = {
     "ApiVersion": ("api_version", _api_version),
     "FriendlyName": ("friendly_name", lambda v, n: p.text(v, n, 64)),
     "SmsApplicationSid": ("sms_application_sid", _sid_or_none("AP")),

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..resource import Resource, place_of
-from ..shapes import Place, dates, in_order, links
+from ..shapes import Place, in_order, v1_serializer
 from ..wire import account_of, backend_of, base_url, call, iso, json_response, page_v1, query_of
 from .handlers import PREFIX
 
@@ -66,10 +66,9 @@ def _execution_url(base: str, flow_sid: str, sid: str) -> str:
     return f"{base}{PREFIX}/Flows/{flow_sid}/Executions/{sid}"
 
 
-def serialize_execution(record: dict[str, Any], place: Place) -> dict[str, Any]:
-    url = _execution_url(place.base, record["flow_sid"], record["sid"])
-    derived = {**dates(record), "url": url, "links": links(url, EXECUTION_LINKS)}
-    return in_order(EXECUTION_FIELDS, record, derived)
+serialize_execution = v1_serializer(
+    EXECUTION_FIELDS, f"{PREFIX}/Flows/{{flow_sid}}/Executions/{{sid}}", EXECUTION_LINKS
+)
 
 
 def serialize_execution_context(record: dict[str, Any], place: Place) -> dict[str, Any]:

@@ -71,6 +71,31 @@ def test_the_ca_is_a_ca_that_can_only_vouch_for_twilio(tmp_path: Path) -> None:
         verifier_for.build_server_verifier(x509.DNSName("example.com")).verify(elsewhere, [])
 
 
+def test_the_ca_key_signs_certificates_and_a_leaf_key_only_signs_handshakes(
+    tmp_path: Path,
+) -> None:
+    ca = CertificateAuthority.load_or_create(tmp_path / "ca")
+    _, leaf = ca.issue_certificate("api.twilio.com")
+
+    def allowed(cert: x509.Certificate) -> set[str]:
+        usage = cert.extensions.get_extension_for_class(x509.KeyUsage)
+        assert usage.critical
+        # encipher_only and decipher_only are only defined with key_agreement.
+        assert not usage.value.key_agreement
+        flags = (
+            "digital_signature",
+            "content_commitment",
+            "key_encipherment",
+            "data_encipherment",
+            "key_cert_sign",
+            "crl_sign",
+        )
+        return {flag for flag in flags if getattr(usage.value, flag)}
+
+    assert allowed(ca.certificate) == {"key_cert_sign", "crl_sign"}
+    assert allowed(leaf) == {"digital_signature"}
+
+
 def test_the_key_is_private_and_the_bundle_adds_the_ca_to_the_public_roots(
     tmp_path: Path,
 ) -> None:
