@@ -58,6 +58,7 @@ __all__ = [
     "SMS_MESSAGE",
     "STUDIO_EXECUTION",
     "Conflict",
+    "Reads",
     "Row",
     "Store",
     "Transaction",
@@ -228,8 +229,8 @@ def _conditions(
     return sql, args
 
 
-class Transaction:
-    """Reads and writes inside one SQLite transaction (see :meth:`Store.transaction`)."""
+class Reads:
+    """Reads under the store's lock (see :meth:`Store.read`); :class:`Transaction` adds writes."""
 
     def __init__(self, conn: sqlite3.Connection, writes: Counter[str]) -> None:
         self._conn = conn
@@ -355,6 +356,19 @@ class Transaction:
             )
         return [_row(seq, data) for seq, data in cursor]
 
+    def get_meta(self, name: str) -> Any:
+        found = self._conn.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return json.loads(found[0]) if found else None
+
+    def count(self) -> int:
+        """How many resources of every kind and account there are."""
+        (count,) = self._conn.execute("SELECT count(*) FROM resources").fetchone()
+        return int(count)
+
+
+class Transaction(Reads):
+    """Reads and writes inside one SQLite transaction (see :meth:`Store.transaction`)."""
+
     def insert(
         self, kind: str, sid: str, account_sid: str | None, data: dict[str, Any], key: str | None
     ) -> None:
@@ -387,21 +401,12 @@ class Transaction:
         self._conn.execute("DELETE FROM resources")
         self._conn.execute("DELETE FROM meta WHERE name != 'schema_version'")
 
-    def get_meta(self, name: str) -> Any:
-        found = self._conn.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
-        return json.loads(found[0]) if found else None
-
     def set_meta(self, name: str, value: Any) -> None:
         self._conn.execute(
             "INSERT INTO meta (name, value) VALUES (?, ?) "
             "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
             (name, _encode(value)),
         )
-
-    def count(self) -> int:
-        """How many resources of every kind and account there are."""
-        (count,) = self._conn.execute("SELECT count(*) FROM resources").fetchone()
-        return int(count)
 
 
 class Store:
@@ -489,6 +494,19 @@ class Store:
                 raise
             finally:
                 self._depth = 0
+
+    @contextmanager
+    def read(self) -> Iterator[Reads]:
+        """Reads under the store's lock, without a transaction of their own (inside
+        one, they join it): for a request that only reads.
+
+        As consistent as a transaction: every write goes through this one connection
+        under the same lock, so nothing changes between the statements of a read,
+        and each statement is atomic anyway. What it spares is ``BEGIN IMMEDIATE``
+        and ``COMMIT``, two of the three statements of a fetch.
+        """
+        with self._lock:
+            yield Reads(self._conn, self._writes)
 
     def close(self) -> None:
         with self._lock:
