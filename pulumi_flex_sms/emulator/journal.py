@@ -50,7 +50,8 @@ _CREDENTIAL_SID = re.compile(r"(AC|SK)[0-9a-fA-F]{32}")
 _USERINFO = re.compile(r"//[^/?#\s@]*@")
 
 
-_encode = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+#: Entries as compact JSON; no cycle check: an entry is built of strings, never circular.
+_encode = json.JSONEncoder(separators=(",", ":"), allow_nan=False, check_circular=False).encode
 
 
 #: The last second formatted, and its text: every request formats the time, and

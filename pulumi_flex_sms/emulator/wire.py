@@ -46,8 +46,9 @@ __all__ = [
 ]
 
 _P = ParamSpec("_P")
-#: Compact JSON, one encoder for every answer (json.dumps builds one per call).
-_encode = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+#: Compact JSON, one encoder for every answer (json.dumps builds one per call; no
+#: cycle check: an answer is built from decoded JSON, never circular).
+_encode = json.JSONEncoder(separators=(",", ":"), allow_nan=False, check_circular=False).encode
 _T = TypeVar("_T")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -145,3 +145,33 @@ async def test_host_headers_route_the_same_the_second_time() -> None:
 def test_dates_are_the_same_text_every_time() -> None:
     assert [iso(86400), iso(86400), iso(None)] == ["1970-01-02T00:00:00Z"] * 2 + [None]
     assert rfc2822(86400) == rfc2822(86400) == "Fri, 02 Jan 1970 00:00:00 +0000"
+
+
+def test_a_transaction_lets_go_of_the_lock_however_it_ends() -> None:
+    store = Store()
+
+    def free_elsewhere() -> bool:
+        taken: list[bool] = []
+
+        def take() -> None:
+            if store.try_acquire():
+                taken.append(True)
+                store.release()
+
+        thread = threading.Thread(target=take)
+        thread.start()
+        thread.join(10)
+        return taken == [True]
+
+    with store.transaction() as tx:
+        tx.insert("thing", "T1", AC, {"sid": "T1"}, key="k1")
+    with pytest.raises(KeyError), store.transaction() as tx, store.transaction() as inner:
+        inner.insert("thing", "T2", AC, {"sid": "T2"}, key="k2")
+        raise KeyError("boom")
+    with pytest.raises(ValueError), store.read():
+        raise ValueError("boom")
+    assert free_elsewhere()
+    assert store.in_nested_transaction is False
+    with store.transaction() as tx:  # a new transaction begins: the old one is gone
+        assert [row["sid"] for row in tx.list("thing", AC)] == ["T1"]
+    store.close()
