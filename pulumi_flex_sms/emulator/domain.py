@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import BadRequest, NotFound
 from .params import Form, PageRequest, PageResult, select_page
-from .store import Conflict, Row, Store, Transaction, Where
+from .store import Conflict, Reads, Row, Store, Transaction, Where
 
 if TYPE_CHECKING:
     from .backend import Backend
@@ -58,7 +58,7 @@ class DomainBackend:
         return int(self._clock())
 
     @staticmethod
-    def _owned(tx: Transaction, kind: str, sid: str, account: str) -> Row | None:
+    def _owned(tx: Reads, kind: str, sid: str, account: str) -> Row | None:
         """The row, when ``account`` owns it: another account's rows do not exist for it."""
         row = tx.get(kind, sid)
         return row if row is not None and row["account_sid"] == account else None
@@ -71,7 +71,7 @@ class DomainBackend:
             raise BadRequest(f"{record['sid']} already exists") from None
 
     def _fetch_owned(self, kind: str, account: str, sid: str, path: str) -> Row:
-        with self.store.transaction() as tx:
+        with self.store.read() as tx:
             row = self._owned(tx, kind, sid, account)
         if row is None:
             raise not_found(path)
@@ -99,7 +99,7 @@ class DomainBackend:
         page = PageRequest.parse(
             query, max_page_size=max_page_size, token_error_code=token_error_code
         )
-        with self.store.transaction() as tx:
+        with self.store.read() as tx:
             return select_page(tx, kind, account, page, where=where)
 
 

@@ -106,8 +106,13 @@ class RequestGate:
 
         try:
             try:
-                query = Form.from_pairs(
-                    parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+                query_string: bytes = scope["query_string"]
+                query = (
+                    Form.from_pairs(
+                        parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+                    )
+                    if query_string
+                    else Form()
                 )
                 entry["query"] = query.as_dict()
                 # Authentication comes first, as at Twilio: a refused request takes

@@ -30,11 +30,11 @@ without its handlers knowing how the request was addressed.
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 from dataclasses import dataclass
 
-from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
@@ -88,16 +88,30 @@ def twilio_host(host: str) -> TwilioHost | None:
     return TwilioHost(name, match.group(1)) if match else None
 
 
-def _routed_host(scope: Scope) -> TwilioHost | None:
+def _host_header(scope: Scope) -> str | None:
+    """The request's (first) ``Host`` header, as Starlette's ``Headers`` would give it."""
+    for name, value in scope["headers"]:
+        if name == b"host":
+            host: str = value.decode("latin-1")
+            return host
+    return None
+
+
+@functools.lru_cache(maxsize=256)
+def _twilio_host_cached(host: str) -> TwilioHost | None:
+    # A client sends the same Host header on every request: parse it once. Bounded,
+    # since the header is the client's to choose; a TwilioHost is immutable.
+    return twilio_host(host)
+
+
+def _routed_host(scope: Scope, host: str | None) -> TwilioHost | None:
     tunnel = scope.get("extensions", {}).get(TUNNEL_EXTENSION)
     if tunnel is not None:
         return TwilioHost(tunnel, tunnel.partition(".")[0])
-    host = Headers(scope=scope).get("host")
-    return None if host is None else twilio_host(host)
+    return None if host is None else _twilio_host_cached(host)
 
 
-def _plain_base(scope: Scope) -> str:
-    host = Headers(scope=scope).get("host")
+def _plain_base(scope: Scope, host: str | None) -> str:
     if not host:
         server = scope.get("server") or ("127.0.0.1", 80)
         host = f"{server[0]}:{server[1]}"
@@ -113,9 +127,10 @@ class HostRouting:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        routed = _routed_host(scope)
+        host = _host_header(scope)
+        routed = _routed_host(scope, host)
         if routed is None:
-            scope.setdefault("state", {})[PUBLIC_BASE_STATE] = _plain_base(scope)
+            scope.setdefault("state", {})[PUBLIC_BASE_STATE] = _plain_base(scope, host)
             return await self.app(scope, receive, send)
         prefix = f"/{routed.domain}"
         scope = {

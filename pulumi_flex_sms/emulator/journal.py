@@ -50,13 +50,25 @@ _CREDENTIAL_SID = re.compile(r"(AC|SK)[0-9a-fA-F]{32}")
 _USERINFO = re.compile(r"//[^/?#\s@]*@")
 
 
-_encode = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+#: Entries as compact JSON; no cycle check: an entry is built of strings, never circular.
+_encode = json.JSONEncoder(separators=(",", ":"), allow_nan=False, check_circular=False).encode
+
+
+#: The last second formatted, and its text: every request formats the time, and
+#: strftime is most of what a journal entry costs on a busy second.
+_second: tuple[int, str] = (-1, "")
 
 
 def _now() -> str:
     """The time as entries note it: ``2026-01-01T12:00:00.123Z`` (UTC, milliseconds)."""
+    global _second
     now = time.time()
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + f".{int(now % 1 * 1000):03d}Z"
+    whole = int(now)
+    second, text = _second  # one read: another thread may replace it meanwhile
+    if second != whole:
+        text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole))
+        _second = (whole, text)
+    return f"{text}.{int((now - whole) * 1000):03d}Z"
 
 
 def mask(value: str) -> str:
@@ -74,7 +86,26 @@ def _value(value: str) -> tuple[str, bool]:
     return f"{value[:JOURNAL_VALUE_CHARS]}...[{len(value) - JOURNAL_VALUE_CHARS} more]", True
 
 
+def _kept_as_sent(values: dict[str, Any]) -> bool:
+    """Whether no name or value of ``values`` needs masking or cutting (what nearly
+    every request sends: a few short values without URL user info)."""
+    if len(values) > JOURNAL_MAX_VALUES:
+        return False
+    for name, value in values.items():
+        if (
+            type(value) is not str
+            or len(value) > JOURNAL_VALUE_CHARS
+            or len(name) > JOURNAL_VALUE_CHARS
+            or "@" in value
+            or "@" in name
+        ):
+            return False
+    return True
+
+
 def _parameters(values: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    if _kept_as_sent(values):
+        return dict(values), False
     kept: dict[str, Any] = {}
     budget, cut = JOURNAL_MAX_VALUES, False
     for name, value in values.items():

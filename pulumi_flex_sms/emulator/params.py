@@ -26,7 +26,7 @@ import isodate  # type: ignore[import-untyped]
 
 from ..urls import mask_credentials
 from .errors import InvalidPageToken, InvalidParameter, InvalidUrl, MissingParameter
-from .store import Row, Transaction, Where
+from .store import Reads, Row, Where
 
 __all__ = [
     "E164",
@@ -333,7 +333,7 @@ def paginate(rows: list[Row], request: PageRequest, list_id: str | None = None) 
 
 
 def select_page(
-    tx: Transaction,
+    tx: Reads,
     kind: str,
     account: str,
     request: PageRequest,

@@ -9,6 +9,7 @@ the ``api`` domain.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections.abc import Callable
@@ -45,17 +46,23 @@ __all__ = [
 ]
 
 _P = ParamSpec("_P")
-#: Compact JSON, one encoder for every answer (json.dumps builds one per call).
-_encode = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+#: Compact JSON, one encoder for every answer (json.dumps builds one per call; no
+#: cycle check: an answer is built from decoded JSON, never circular).
+_encode = json.JSONEncoder(separators=(",", ":"), allow_nan=False, check_circular=False).encode
 _T = TypeVar("_T")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+# Dates are cached: every answer shows two, most records of a list were written in
+# the same few seconds, and formatting one costs as much as serialising the rest of
+# a record. The cache is bounded, and a date is the same text whenever it is asked.
+@functools.lru_cache(maxsize=4096)
 def iso(ts: int | None) -> str | None:
     return None if ts is None else time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
 
 
+@functools.lru_cache(maxsize=4096)
 def rfc2822(ts: int | None) -> str | None:
     if ts is None:
         return None

@@ -22,7 +22,7 @@ from .. import params as p
 from ..domain import new_sid, not_found
 from ..errors import InvalidParameter, MissingParameter
 from ..params import Form, PageResult
-from ..store import ADDRESS, FLOW, NUMBER, SERVICE, Conflict, Row, Transaction, Where
+from ..store import ADDRESS, FLOW, NUMBER, SERVICE, Conflict, Reads, Row, Transaction, Where
 from .base import ConversationsBase
 from .errors import DuplicateAddress, InvalidWebhookFilter, MissingWebhookUrl
 
@@ -80,7 +80,7 @@ DEFAULT_STUDIO_RETRY_COUNT = 3
 class AddressConfigurations(ConversationsBase):
     """Address configurations (rows keyed by address)."""
 
-    def _address_config(self, tx: Transaction, account: str, sid_or_address: str) -> Row:
+    def _address_config(self, tx: Reads, account: str, sid_or_address: str) -> Row:
         if re.fullmatch(r"IG[0-9a-fA-F]{32}", sid_or_address):
             row = self._owned(tx, ADDRESS, sid_or_address, account)
         else:
@@ -96,7 +96,7 @@ class AddressConfigurations(ConversationsBase):
         return self._list_page(ADDRESS, account, query, 50, where=where)
 
     def fetch_address_configuration(self, account: str, sid_or_address: str) -> Row:
-        with self.store.transaction() as tx:
+        with self.store.read() as tx:
             return self._address_config(tx, account, sid_or_address)
 
     def create_address_configuration(
