@@ -24,7 +24,6 @@ from collections.abc import Sequence
 # Imported up front (not in main) so that `flex-sms emulator` without the
 # `emulator` extra fails on import, where the dispatcher explains what to install.
 from . import environment
-from .ca import CertificateAuthorityError
 from .errors import ApiError
 from .server import DEFAULT_ACCOUNT_SID, EmulatorServer, exposure_warning
 from .webhooks import DELIVER_TO
@@ -117,6 +116,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     warning = exposure_warning(args.host, args.allow_remote_control)
     if warning is not None:
         print(f"flex-sms emulator: warning: {warning}", file=sys.stderr, flush=True)
+    startup_errors: tuple[type[BaseException], ...] = (
+        ApiError,
+        OSError,
+        RuntimeError,
+        ValueError,
+        sqlite3.Error,
+    )
+    if args.proxy_port is not None:
+        # Only the proxy needs the CA, and with it cryptography (about 8 MiB).
+        from .ca import CertificateAuthorityError
+
+        startup_errors += (CertificateAuthorityError,)
     try:
         server = EmulatorServer(
             host=args.host,
@@ -133,14 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             proxy_port=args.proxy_port,
             ca_dir=args.ca_dir,
         )
-    except (
-        ApiError,
-        CertificateAuthorityError,
-        OSError,
-        RuntimeError,
-        ValueError,
-        sqlite3.Error,
-    ) as exc:
+    except startup_errors as exc:
         message = exc.message if isinstance(exc, ApiError) else str(exc)
         if isinstance(exc, sqlite3.Error):
             message = f"state file {args.state}: {message}"

@@ -19,14 +19,13 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from .app import EmulatorState, create_app
 from .backend import Backend
-from .ca import CertificateAuthority, default_ca_dir
 from .control_routes import is_loopback_address
 from .faults import FaultRegistry
 from .gate import TRANSPORT_EXTENSION
@@ -36,6 +35,9 @@ from .proxy import ProxyEndpoint, ProxyService
 from .seed import apply_seed, load_seed_file
 from .store import Store
 from .webhooks import DeliverTo
+
+if TYPE_CHECKING:
+    from .ca import CertificateAuthority
 
 __all__ = [
     "DEFAULT_ACCOUNT_SID",
@@ -217,6 +219,10 @@ class EmulatorServer:
         self.proxy_port = proxy_port
         self.ca: CertificateAuthority | None = None
         if proxy_port is not None:
+            # Imported here: cryptography adds about 8 MiB to every emulator's memory,
+            # and only the proxy needs it.
+            from .ca import CertificateAuthority, default_ca_dir
+
             try:
                 self.ca = CertificateAuthority.load_or_create(
                     ca_dir if ca_dir is not None else default_ca_dir(state_path)

@@ -176,3 +176,22 @@ def test_an_unusable_ca_dir_stops_the_start_with_the_fix(tmp_path: Path) -> None
     assert completed.returncode == 2
     assert completed.stdout == ""
     assert f"CA directory {tmp_path} holds no usable CA" in completed.stderr
+
+
+@pytest.mark.parametrize(("proxy_port", "loaded"), [("None", False), ("0", True)])
+def test_cryptography_is_loaded_only_for_the_proxy(
+    tmp_path: Path, proxy_port: str, loaded: bool
+) -> None:
+    """cryptography costs every emulator about 8 MiB of memory; only the proxy's CA needs it."""
+    program = (
+        "import sys\n"
+        "from pulumi_flex_sms.emulator.__main__ import main\n"
+        "from pulumi_flex_sms.emulator.server import EmulatorServer\n"
+        f"server = EmulatorServer(port=0, proxy_port={proxy_port}, ca_dir={str(tmp_path)!r}"
+        f" if {proxy_port} is not None else None)\n"
+        "print('cryptography' in sys.modules)\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert completed.stdout.strip() == str(loaded)
