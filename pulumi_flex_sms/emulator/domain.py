@@ -63,6 +63,27 @@ class DomainBackend:
         row = tx.get(kind, sid)
         return row if row is not None and row["account_sid"] == account else None
 
+    @classmethod
+    def _require_owned(
+        cls,
+        tx: Reads,
+        kind: str,
+        sid: str,
+        account: str,
+        path: str,
+        *,
+        under: tuple[str, str] | None = None,
+    ) -> Row:
+        """The row ``account`` owns, or Twilio's 404 for ``path``.
+
+        With ``under=(field, parent_sid)`` the row must also belong to that parent: a
+        child reached through another parent's URL does not exist there.
+        """
+        row = cls._owned(tx, kind, sid, account)
+        if row is None or (under is not None and row[under[0]] != under[1]):
+            raise not_found(path)
+        return row
+
     @staticmethod
     def _insert_new(tx: Transaction, kind: str, record: dict[str, Any]) -> None:
         try:
@@ -72,15 +93,11 @@ class DomainBackend:
 
     def _fetch_owned(self, kind: str, account: str, sid: str, path: str) -> Row:
         with self.store.read() as tx:
-            row = self._owned(tx, kind, sid, account)
-        if row is None:
-            raise not_found(path)
-        return row
+            return self._require_owned(tx, kind, sid, account, path)
 
     def _delete_owned(self, kind: str, account: str, sid: str, path: str) -> None:
         with self.store.transaction() as tx:
-            if self._owned(tx, kind, sid, account) is None:
-                raise not_found(path)
+            self._require_owned(tx, kind, sid, account, path)
             tx.delete(kind, sid)
 
     def _list_page(

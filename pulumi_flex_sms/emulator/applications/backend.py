@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import params as p
-from ..domain import DomainBackend, new_sid, not_found
+from ..domain import DomainBackend, new_sid
 from ..form_fields import ParamTable, checked_fields
 from ..params import Form, PageResult
 from ..store import APPLICATION, NUMBER, Row, Transaction, Where
@@ -92,10 +92,7 @@ class ApplicationsBackend(DomainBackend):
     """The accounts' TwiML apps (rows ``application``)."""
 
     def _application(self, tx: Transaction, account: str, sid: str) -> Row:
-        row = self._owned(tx, APPLICATION, sid, account)
-        if row is None:
-            raise not_found(application_path(account, sid))
-        return row
+        return self._require_owned(tx, APPLICATION, sid, account, application_path(account, sid))
 
     def create_application(
         self, account: str, form: Form, *, sid: str | None = None

@@ -110,10 +110,7 @@ class ConversationsBase(DomainBackend):
         return {"account_sid": account, **fields}
 
     def _service(self, tx: Transaction, account: str, sid: str) -> Row:
-        row = self._owned(tx, SERVICE, sid, account)
-        if row is None:
-            raise not_found(f"/Services/{sid}")
-        return row
+        return self._require_owned(tx, SERVICE, sid, account, f"/Services/{sid}")
 
     def _service_of(self, tx: Transaction, scope: Scope) -> str | None:
         """The service ``scope`` addresses: its own (which must exist), or the default."""
@@ -141,9 +138,7 @@ class ConversationsBase(DomainBackend):
 
     def _conversation_by_sid(self, tx: Transaction, account: str, sid: str) -> Row:
         """The account's conversation ``sid`` in any service (timers applied)."""
-        row = self._owned(tx, CONVERSATION_V1, sid, account)
-        if row is None:
-            raise not_found(f"/Conversations/{sid}")
+        row = self._require_owned(tx, CONVERSATION_V1, sid, account, f"/Conversations/{sid}")
         return self._settle(tx, row)
 
     @staticmethod

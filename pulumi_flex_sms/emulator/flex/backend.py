@@ -47,7 +47,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from .. import params as p
-from ..domain import DomainBackend, new_sid, not_found
+from ..domain import DomainBackend, new_sid
 from ..errors import InvalidParameter, MissingParameter
 from ..form_fields import ParamTable, checked_fields
 from ..params import Form, PageResult
@@ -211,10 +211,7 @@ class FlexBackend(DomainBackend):
     # -- flex flows -------------------------------------------------------------------
 
     def _flow(self, tx: Transaction, account: str, sid: str) -> Row:
-        row = self._owned(tx, FLEX_FLOW, sid, account)
-        if row is None:
-            raise not_found(_flow_path(sid))
-        return row
+        return self._require_owned(tx, FLEX_FLOW, sid, account, _flow_path(sid))
 
     def create_flex_flow(
         self, account: str, form: Form, *, sid: str | None = None

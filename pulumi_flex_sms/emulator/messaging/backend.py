@@ -42,7 +42,7 @@ from typing import Any
 
 from ...routing.vocabulary import SERVICE_MODES
 from .. import params as p
-from ..domain import DomainBackend, new_sid, not_found
+from ..domain import DomainBackend, new_sid
 from ..errors import BadRequest, InvalidParameter
 from ..form_fields import ParamTable, checked_fields
 from ..numbers.errors import InvalidPhoneNumber
@@ -153,10 +153,7 @@ class MessagingBackend(DomainBackend):
     # -- services -------------------------------------------------------------------
 
     def _service(self, tx: Transaction, account: str, sid: str) -> Row:
-        row = self._owned(tx, MESSAGING_SERVICE, sid, account)
-        if row is None:
-            raise not_found(_service_path(sid))
-        return row
+        return self._require_owned(tx, MESSAGING_SERVICE, sid, account, _service_path(sid))
 
     def create_service(
         self,
@@ -231,10 +228,14 @@ class MessagingBackend(DomainBackend):
 
     def _member(self, tx: Transaction, account: str, service_sid: str, sid: str) -> Row:
         self._service(tx, account, service_sid)
-        row = self._owned(tx, MESSAGING_NUMBER, sid, account)
-        if row is None or row["service_sid"] != service_sid:
-            raise not_found(f"{_service_path(service_sid)}/PhoneNumbers/{sid}")
-        return row
+        return self._require_owned(
+            tx,
+            MESSAGING_NUMBER,
+            sid,
+            account,
+            f"{_service_path(service_sid)}/PhoneNumbers/{sid}",
+            under=("service_sid", service_sid),
+        )
 
     def add_phone_number(
         self,

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import params as p
-from ..domain import DomainBackend, new_sid, not_found
+from ..domain import DomainBackend, new_sid
 from ..errors import BadRequest, InvalidParameter, MissingParameter
 from ..form_fields import ParamTable
 from ..params import Form, PageRequest, PageResult
@@ -213,10 +213,7 @@ class NumbersBackend(DomainBackend):
                 record["trunk_sid"] = None
 
     def _number(self, tx: Transaction, account: str, sid: str) -> Row:
-        row = self._owned(tx, NUMBER, sid, account)
-        if row is None:
-            raise not_found(number_path(account, sid))
-        return row
+        return self._require_owned(tx, NUMBER, sid, account, number_path(account, sid))
 
     def create_phone_number(
         self,

@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import params as p
 from ..documents import DocumentError, parse_json
-from ..domain import new_sid, not_found
+from ..domain import new_sid
 from ..errors import InvalidParameter
 from ..params import Form, PageResult
 from ..store import FLOW, Row
@@ -61,10 +61,7 @@ class StudioBackend(Executions):
     def update_flow(self, account: str, sid: str, form: Form) -> dict[str, Any]:
         status = p.enum(form.required("Status"), "Status", FLOW_STATUSES)
         with self.store.transaction() as tx:
-            row = self._owned(tx, FLOW, sid, account)
-            if row is None:
-                raise not_found(f"/Flows/{sid}")
-            record = dict(row)
+            record = dict(self._require_owned(tx, FLOW, sid, account, f"/Flows/{sid}"))
             record["status"] = status
             if form.one("FriendlyName") is not None:
                 record["friendly_name"] = form.one("FriendlyName")

@@ -240,17 +240,18 @@ class Executions(DomainBackend):
     # -- rules -----------------------------------------------------------------------
 
     def _flow(self, tx: Transaction, account: str, flow_sid: str) -> Row:
-        row = self._owned(tx, FLOW, flow_sid, account)
-        if row is None:
-            raise not_found(f"/Flows/{flow_sid}")
-        return row
+        return self._require_owned(tx, FLOW, flow_sid, account, f"/Flows/{flow_sid}")
 
     def _execution(self, tx: Transaction, account: str, flow_sid: str, sid: str) -> Row:
         self._flow(tx, account, flow_sid)
-        row = self._owned(tx, STUDIO_EXECUTION, sid, account)
-        if row is None or row["flow_sid"] != flow_sid:
-            raise not_found(f"/Flows/{flow_sid}/Executions/{sid}")
-        return row
+        return self._require_owned(
+            tx,
+            STUDIO_EXECUTION,
+            sid,
+            account,
+            f"/Flows/{flow_sid}/Executions/{sid}",
+            under=("flow_sid", flow_sid),
+        )
 
     def _delete_executions(self, tx: Transaction, account: str, flow_sid: str) -> None:
         for row in tx.list_by_key_prefix(STUDIO_EXECUTION, account, f"{flow_sid}/"):
