@@ -101,12 +101,15 @@ class FlexSmsAddressProvider(FlexSmsProviderBase):
         ]
         if olds.get(K.UNCONFIRMED):
             changed.append(K.UNCONFIRMED)  # settle the create: find it, or make it
+        moves = K.ADDRESS in changed and not has_unknown(new.get(K.ADDRESS))
         return DiffResult(
             changes=bool(changed),
             replaces=[key for key in changed if key in REPLACE_KEYS],
             stables=[K.SID, K.ACCOUNT_SID, K.URL, K.DATE_CREATED],
-            # One configuration per address: the old one must go before the new one.
-            delete_before_replace=True,
+            # One configuration per address: at the same address the old one must go
+            # first. At another address the new one is made first, so a create Twilio
+            # refuses (a missing flow, say) leaves the old address routed as it was.
+            delete_before_replace=not moves,
         )
 
     def create(self, props: dict[str, Any]) -> CreateResult:

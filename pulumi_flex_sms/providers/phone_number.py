@@ -108,6 +108,9 @@ class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
             raise ConfigurationError(problem)
         key, value = checked_identity(news)
         replaces = [key] if has_unknown(value) or value != olds.get(key) else []
+        # olds hold both the E.164 form and the SID of the old number, so a known value
+        # that differs from its own kind names another number.
+        another_number = not has_unknown(value) and olds.get(key) is not None
         old, new = effective(olds), effective(news)
         changed = [k for k in SMS_KEYS if has_unknown(new.get(k)) or old.get(k) != new.get(k)]
         if old.keys() != new.keys():
@@ -120,9 +123,11 @@ class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
             changes=bool(replaces or changed),
             replaces=replaces,
             stables=[K.ACCOUNT_SID],
-            # Give the old number back before taking the new one: if both are the same
-            # number written another way, the restore must not undo the new settings.
-            delete_before_replace=True,
+            # Another number is taken first, so one Twilio refuses (not in the account,
+            # say) leaves the old number as it was. When the new one may be the same
+            # number (unknown at preview, or state without its facts), the old one is
+            # given back first, so that the restore cannot undo the new settings.
+            delete_before_replace=not another_number,
         )
 
     def create(self, props: dict[str, Any]) -> CreateResult:

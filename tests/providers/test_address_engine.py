@@ -132,7 +132,7 @@ def test_switching_integration_type_is_an_update(emulator: Any, address: Resourc
     assert twilio.auto_creation["webhook_filters"] == ["onMessageAdded"]
 
 
-def test_new_address_replaces_deleting_the_old_one_first(emulator: Any, address: Resource) -> None:
+def test_new_address_replaces_creating_the_new_one_first(emulator: Any, address: Resource) -> None:
     address.up(studio(emulator))
     old_sid = address.id
     calls(emulator)
@@ -140,12 +140,39 @@ def test_new_address_replaces_deleting_the_old_one_first(emulator: Any, address:
     preview = address.preview(moved)
     assert preview.op == "replace"
     assert list(preview.diff.replaces) == ["address"]
-    assert preview.diff.deleteBeforeReplace is True
+    assert preview.diff.deleteBeforeReplace is False  # another address: no collision
     assert calls(emulator) == []  # preview calls nothing
     assert address.up(moved).op == "replace"
-    assert calls(emulator) == [f"DELETE {ADDRESSES}/{old_sid}", f"POST {ADDRESSES}"]
+    assert calls(emulator) == [f"POST {ADDRESSES}", f"DELETE {ADDRESSES}/{old_sid}"]
     configs = emulator.client().conversations.v1.address_configurations.list()
     assert [c.address for c in configs] == [emulator.numbers[2].phone_number]
+
+
+def test_moving_to_another_address_with_a_missing_flow_keeps_the_old_one(
+    emulator: Any, address: Resource
+) -> None:
+    address.up(studio(emulator))
+    old_sid = address.id
+    moved = studio(emulator, address=emulator.numbers[2].phone_number)
+    moved["autoCreation"]["studioFlowSid"] = "FW" + "0" * 32  # a typo: no such flow
+    with pytest.raises(ProviderError) as info:
+        address.up(moved)
+    assert "auto_creation.studio_flow_sid" in info.value.message
+    # Twilio is as it was: the old address still routes to Flex.
+    assert live(emulator, old_sid).address == emulator.number.phone_number
+    configs = emulator.client().conversations.v1.address_configurations.list()
+    assert [c.sid for c in configs] == [old_sid]
+
+
+def test_new_country_at_the_same_address_deletes_the_old_one_first(
+    emulator: Any, address: Resource
+) -> None:
+    address.up(studio(emulator, addressCountry="US"))
+    old_sid = address.id
+    calls(emulator)
+    step = address.up(studio(emulator, addressCountry="CA"))
+    assert step.op == "replace" and step.diff.deleteBeforeReplace is True
+    assert calls(emulator) == [f"DELETE {ADDRESSES}/{old_sid}", f"POST {ADDRESSES}"]
 
 
 def test_unknown_address_during_preview_is_a_replace(emulator: Any, address: Resource) -> None:
