@@ -27,6 +27,7 @@ import json
 import logging
 import random
 import re
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -39,6 +40,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 from urllib3.exceptions import NewConnectionError
+from urllib3.exceptions import SSLError as Urllib3SSLError
 
 from . import __version__
 from .errors import (
@@ -202,14 +204,33 @@ class _Attempt:
     #: No answer at all (timeout, dropped connection): Twilio may still be working on
     #: it, so it may be applied even after a look-up found it was not.
     unanswered: bool = False
+    #: The client refused the server's TLS certificate (a proxy inspecting TLS, a
+    #: missing CA bundle): nothing was sent, and trying again will not help.
+    certificate: bool = False
+
+
+def _untrusted_certificate(reason: Any) -> bool:
+    """True for a TLS certificate the client refused: the handshake failed, nothing was sent."""
+    if isinstance(reason, ssl.SSLCertVerificationError):
+        return True
+    return isinstance(reason, Urllib3SSLError) and any(
+        isinstance(arg, ssl.SSLCertVerificationError) for arg in reason.args
+    )
 
 
 def _transport_attempt(exc: requests.RequestException, timeout: float) -> _Attempt:
     if isinstance(exc, requests.ConnectTimeout):
         return _Attempt(f"no connection within {timeout:g} s")
     cause = exc.args[0] if exc.args else None
-    if isinstance(getattr(cause, "reason", cause), NewConnectionError):
+    reason = getattr(cause, "reason", cause)
+    if isinstance(reason, NewConnectionError):
         return _Attempt("could not connect")  # refused or unresolvable: nothing was sent
+    if isinstance(exc, requests.exceptions.ProxyError):
+        return _Attempt("could not connect through the proxy")  # Twilio was never reached
+    if _untrusted_certificate(reason):
+        # Verified before the request is sent; an SSLError of another kind may come
+        # mid-request, so only this one says nothing was sent.
+        return _Attempt("an untrusted TLS certificate", certificate=True)
     if isinstance(exc, requests.Timeout):
         return _Attempt(f"no answer within {timeout:g} s", maybe_applied=True, unanswered=True)
     return _Attempt("a dropped connection", maybe_applied=True, unanswered=True)
@@ -316,6 +337,13 @@ def _gave_up(
             code=code,
             attempts=tries,
         )
+    if attempts[-1].certificate:
+        return TransportError(
+            f"Could not reach Twilio {where} ({account}): the server's TLS certificate is not "
+            f"trusted. {unchanged}If a proxy inspects TLS, point REQUESTS_CA_BUNDLE at a CA "
+            "bundle that includes its certificate; for the emulator over https, at its CA.",
+            attempts=tries,
+        )
     return TransportError(
         f"Could not reach Twilio {where} ({account}). {unchanged}Check the network, or raise "
         f"{TIMEOUT_SECONDS.key} (now {settings.timeout_seconds:g}).",
@@ -367,7 +395,7 @@ class _GatewayHttpClient(TwilioHttpClient):
             last = attempts[-1]
             if is_create and last.maybe_applied:
                 raise _lost_create(attempts, response)
-            if self._budget.spent(len(attempts)):
+            if last.certificate or self._budget.spent(len(attempts)):
                 raise _gave_up(self._gw, method, attempts, response)
             retry_after = _retry_after(response) if last.status == 429 and response else None
             if retry_after is not None and retry_after > self._gw.max_retry_wait_seconds:

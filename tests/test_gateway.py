@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ssl
 from typing import Any
 
 import pytest
 import requests
+import urllib3
 from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
@@ -206,6 +208,44 @@ def test_an_ambiguous_create_is_not_resent(monkeypatch: pytest.MonkeyPatch) -> N
         assert len(net.calls) == 1
         assert info.value.unanswered is unanswered
         assert "1 attempt, no retry" in str(info.value)
+
+
+def _untrusted_certificate() -> requests.exceptions.SSLError:
+    """What requests raises when it refuses the server's certificate (as seen on the wire)."""
+    refused = ssl.SSLCertVerificationError(
+        1, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate"
+    )
+    return requests.exceptions.SSLError(
+        MaxRetryError(None, "/x", reason=urllib3.exceptions.SSLError(refused))
+    )
+
+
+def test_an_untrusted_certificate_sent_nothing_and_names_the_fix(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A proxy that inspects TLS: the handshake fails before the request is sent, so a
+    # create is not "maybe applied" (which would end in a provisional, unconfirmed create).
+    net = Scripted(monkeypatch, [_untrusted_certificate()])
+    with gateway.creating(), pytest.raises(TransportError) as info:
+        net.client(**{"flexsms:maxRetries": "1"}).request(
+            "POST", "https://conversations.twilio.com/v1/x"
+        )
+    assert not isinstance(info.value, ResponseLostError)
+    text = str(info.value)
+    assert "1 attempt, no retry: an untrusted TLS certificate" in text  # retrying won't help
+    assert "Nothing was changed" in text and "REQUESTS_CA_BUNDLE" in text
+
+
+def test_a_proxy_that_refuses_the_connection_sent_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    refused = requests.exceptions.ProxyError(
+        MaxRetryError(None, "/x", reason=urllib3.exceptions.ProxyError("407", OSError("407")))
+    )
+    net = Scripted(monkeypatch, [refused, (201, {})])
+    with gateway.creating():
+        response = net.client().request("POST", "https://conversations.twilio.com/v1/x")
+    assert response.status_code == 201 and len(net.calls) == 2  # simply sent again
 
 
 def test_idempotent_requests_survive_dropped_connections(monkeypatch: pytest.MonkeyPatch) -> None:
