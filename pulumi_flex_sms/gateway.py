@@ -209,6 +209,14 @@ class _Attempt:
     certificate: bool = False
 
 
+#: Raised while reading the body of an answer (the connection dropped mid-body, a
+#: gzip that does not decode): neither a ConnectionError nor a Timeout to requests.
+_ANSWER_CUT_SHORT = (
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+)
+
+
 def _untrusted_certificate(reason: Any) -> bool:
     """True for a TLS certificate the client refused: the handshake failed, nothing was sent."""
     if isinstance(reason, ssl.SSLCertVerificationError):
@@ -233,6 +241,9 @@ def _transport_attempt(exc: requests.RequestException, timeout: float) -> _Attem
         return _Attempt("an untrusted TLS certificate", certificate=True)
     if isinstance(exc, requests.Timeout):
         return _Attempt(f"no answer within {timeout:g} s", maybe_applied=True, unanswered=True)
+    if isinstance(exc, _ANSWER_CUT_SHORT):
+        # The status line came, so Twilio has done the request; its record was lost.
+        return _Attempt("an answer cut short", maybe_applied=True)
     return _Attempt("a dropped connection", maybe_applied=True, unanswered=True)
 
 
@@ -386,7 +397,7 @@ class _GatewayHttpClient(TwilioHttpClient):
             try:
                 # params, data, headers, auth, timeout, allow_redirects: passed through
                 response = super().request(method, url, *args, **kwargs)
-            except (requests.ConnectionError, requests.Timeout) as exc:
+            except (requests.ConnectionError, requests.Timeout, *_ANSWER_CUT_SHORT) as exc:
                 attempts.append(_transport_attempt(exc, self._gw.timeout_seconds))
             else:
                 if response.status_code != 429 and response.status_code not in _RETRYABLE_STATUS:

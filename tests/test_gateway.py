@@ -248,6 +248,23 @@ def test_a_proxy_that_refuses_the_connection_sent_nothing(
     assert response.status_code == 201 and len(net.calls) == 2  # simply sent again
 
 
+def test_an_answer_cut_short_is_a_lost_answer_not_a_crash(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # requests raises these while reading the body (a connection dropped after the status
+    # line); they are neither ConnectionError nor Timeout, and used to escape as they were.
+    cut = requests.exceptions.ChunkedEncodingError("Connection broken: IncompleteRead(11 bytes)")
+    net = Scripted(monkeypatch, [cut, (201, {})])
+    with gateway.creating(), pytest.raises(ResponseLostError) as info:
+        net.client().request("POST", "https://conversations.twilio.com/v1/x")
+    assert len(net.calls) == 1  # a create is looked up, never resent blindly
+    assert info.value.unanswered is False  # Twilio answered: nothing is still in flight
+    assert "an answer cut short" in str(info.value)
+    garbled = requests.exceptions.ContentDecodingError("incorrect header check")
+    net = Scripted(monkeypatch, [cut, garbled, (200, {})])
+    assert net.client().request("GET", "https://api.twilio.com/x").status_code == 200
+
+
 def test_idempotent_requests_survive_dropped_connections(monkeypatch: pytest.MonkeyPatch) -> None:
     net = Scripted(monkeypatch, [requests.ConnectionError("x"), requests.Timeout("y"), (200, {})])
     assert net.client().request("GET", "https://api.twilio.com/x").status_code == 200

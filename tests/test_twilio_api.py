@@ -222,6 +222,31 @@ def test_a_create_refused_at_the_tls_handshake_fails_instead_of_staying_unconfir
     assert sent == ["POST"]  # never sent: no look-up for a lost answer, no pointless retry
 
 
+def test_a_create_whose_answer_is_cut_short_is_found_by_its_look_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Twilio made it and the body broke off: the look-up finds it, no crash, no duplicate."""
+    made = {"sid": "IG" + "a" * 32, "type": "sms", "address": "+15005550006"}
+    sent: list[str] = []
+
+    def network(_self: Any, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
+        sent.append(method)
+        if method == "POST":
+            raise requests.exceptions.ChunkedEncodingError("Connection broken: IncompleteRead")
+        return Response(200, json.dumps(made))
+
+    monkeypatch.setattr(TwilioHttpClient, "request", network)
+    gateway.configure({"twilio:accountSid": AC, "twilio:authToken": "token"}, {})
+    try:
+        outcome = twilio_api.create_address_configuration(
+            {"type": "sms", "address": "+15005550006"}, is_ours=lambda _: True
+        )
+    finally:
+        gateway.configure(None, {})
+    assert isinstance(outcome, twilio_api.Confirmed) and outcome.record["sid"] == made["sid"]
+    assert sent == ["POST", "GET"]
+
+
 # --- what the audit reads, served from Twilio's own examples --------------------------------
 
 SPEC_OF_HOST = {
