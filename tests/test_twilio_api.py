@@ -31,7 +31,7 @@ from twilio.http.response import Response
 from urllib3.exceptions import MaxRetryError
 
 from pulumi_flex_sms import gateway, twilio_api
-from pulumi_flex_sms.errors import ServerError, TransportError
+from pulumi_flex_sms.errors import RequestRejectedError, ServerError, TransportError
 from pulumi_flex_sms.routing import AccountSnapshot
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -245,6 +245,31 @@ def test_a_create_whose_answer_is_cut_short_is_found_by_its_look_up(
         gateway.configure(None, {})
     assert isinstance(outcome, twilio_api.Confirmed) and outcome.record["sid"] == made["sid"]
     assert sent == ["POST", "GET"]
+
+
+def test_a_refused_url_names_the_property_that_carried_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    body = {"code": 21402, "message": "Invalid Url", "status": 400}
+
+    def refuse(_self: Any, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
+        return Response(400, json.dumps(body))
+
+    monkeypatch.setattr(TwilioHttpClient, "request", refuse)
+    gateway.configure({"twilio:accountSid": AC, "twilio:authToken": "token"}, {})
+    try:
+        with pytest.raises(RequestRejectedError) as info:
+            twilio_api.update_number(
+                "PN" + "0" * 32,
+                {"sms_url": "", "sms_fallback_url": "https://fallback.example/sms"},
+                number="+15005550006",
+            )
+    finally:
+        gateway.configure(None, {})
+    message = str(info.value)
+    assert "Twilio error 21402" in message and "Invalid Url" in message
+    assert info.value.code == 21402
+    # Only the URL that was sent is named (a blank clears, Twilio does not refuse it).
+    assert "sms_fallback_url is not a URL Twilio accepts" in message
+    assert "sms_url or" not in message
 
 
 # --- what the audit reads, served from Twilio's own examples --------------------------------

@@ -96,6 +96,20 @@ def test_takeover_by_sid_without_restore_is_one_call(
     assert "originalSettings" not in number_config.outputs
 
 
+def test_a_twiml_app_twilio_does_not_know_is_named_with_the_fix(
+    emulator: Any, number_config: Resource
+) -> None:
+    legacy = emulator.numbers[1]
+    missing = "AP" + "0" * 32
+    with pytest.raises(ProviderError) as info:
+        number_config.up({"phoneNumber": legacy.phone_number, "smsApplicationSid": missing})
+    message = info.value.message
+    assert "22108" in message  # Twilio's refusal, as it said it
+    assert "sms_application_sid names no TwiML app of this account" in message
+    assert "Console > TwiML Apps" in message
+    assert live(emulator, legacy.sid).sms_url == emulator.legacy_sms_url  # nothing changed
+
+
 def test_no_op_up_makes_no_call(emulator: Any, number_config: Resource) -> None:
     props = {"phoneNumber": emulator.numbers[1].phone_number, "smsMethod": "post"}
     number_config.up(props)
