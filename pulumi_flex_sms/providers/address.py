@@ -37,12 +37,16 @@ from ..models.address import (
 )
 from ..twilio_api import Occupied, Unconfirmed
 from ..urls import mask_credentials
-from ._base import FlexSmsProviderBase, warn, without_provider
+from ._base import FlexSmsProviderBase, refuse_other_account, warn, without_provider
 
 __all__ = ["FlexSmsAddressProvider"]
 
 #: autoCreation keys whose absence means "Twilio's default", which we do not know.
 _UNMANAGED_WHEN_ABSENT = (AC.STUDIO_RETRY_COUNT,)
+
+
+def _named(id_: str, state: Mapping[str, Any]) -> str:
+    return f"The address configuration {id_} for {state.get(K.ADDRESS) or id_}"
 
 
 def _references(inputs: Mapping[str, Any]) -> dict[str, str]:
@@ -203,6 +207,7 @@ class FlexSmsAddressProvider(FlexSmsProviderBase):
         """
         record = twilio_api.fetch_address_configuration(id_)
         if record is None:
+            refuse_other_account(props, twilio_api.account_sid(), _named(id_, props))
             return ReadResult(None, {})
         old = without_provider(props)
         if old.pop(K.UNCONFIRMED, None) and not _same_configuration(record, old):
@@ -256,4 +261,6 @@ class FlexSmsAddressProvider(FlexSmsProviderBase):
             if existing is None or not _same_configuration(existing, props):
                 return  # it never landed, or it is someone else's
             id_ = existing["sid"]
-        twilio_api.delete_address_configuration(id_)  # already gone is success
+        if not twilio_api.delete_address_configuration(id_):  # already gone is success...
+            # ...in its own account only
+            refuse_other_account(props, twilio_api.account_sid(), _named(id_, props))

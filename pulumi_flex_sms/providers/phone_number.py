@@ -42,7 +42,7 @@ from ..models.phone_number import (
 )
 from ..twilio_api import Unconfirmed
 from ..urls import mask_credentials
-from ._base import FlexSmsProviderBase, warn, without_provider
+from ._base import FlexSmsProviderBase, refuse_other_account, warn, without_provider
 
 __all__ = ["PhoneNumberMessagingConfigProvider"]
 
@@ -80,6 +80,10 @@ def _unconfirmed(inputs: Mapping[str, Any], live: Mapping[str, Any], why: str) -
         "the settings again; `pulumi refresh` reads what Twilio has."
     )
     return CreateResult(sid, outputs)
+
+
+def _named(id_: str, state: Mapping[str, Any]) -> str:
+    return f"The phone number {state.get(K.PHONE_NUMBER) or id_} ({id_})"
 
 
 def _restore_impossible(olds: Mapping[str, Any], news: Mapping[str, Any]) -> str | None:
@@ -169,6 +173,7 @@ class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
         """
         record = twilio_api.fetch_number(id_)
         if record is None:
+            refuse_other_account(props, twilio_api.account_sid(), _named(id_, props))
             return ReadResult(None, {})
         old = without_provider(props)
         old.pop(K.UNCONFIRMED, None)
@@ -227,4 +232,5 @@ class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
                 id_, settings_params(params), number=props.get(K.PHONE_NUMBER) or id_
             )
         except NotFoundError:
+            refuse_other_account(props, twilio_api.account_sid(), _named(id_, props))
             return  # released out of band: nothing left to give back
