@@ -247,6 +247,17 @@ def _transport_attempt(exc: requests.RequestException, timeout: float) -> _Attem
     return _Attempt("a dropped connection", maybe_applied=True, unanswered=True)
 
 
+def _unreadable_success(response: Response) -> bool:
+    """A 2xx whose body twilio-python cannot parse (204's empty body is fine)."""
+    if not 200 <= response.status_code < 300 or not (response.text or "").strip():
+        return False
+    try:
+        json.loads(response.text)
+    except ValueError:
+        return True
+    return False
+
+
 def _http_attempt(status: int) -> _Attempt:
     return _Attempt(f"HTTP {status}", status=status, maybe_applied=status != 429)
 
@@ -400,9 +411,21 @@ class _GatewayHttpClient(TwilioHttpClient):
             except (requests.ConnectionError, requests.Timeout, *_ANSWER_CUT_SHORT) as exc:
                 attempts.append(_transport_attempt(exc, self._gw.timeout_seconds))
             else:
-                if response.status_code != 429 and response.status_code not in _RETRYABLE_STATUS:
+                status = response.status_code
+                if status == 429 or status in _RETRYABLE_STATUS:
+                    attempts.append(_http_attempt(status))
+                elif _unreadable_success(response):
+                    # twilio-python would crash on it after Twilio did the request (a
+                    # body cut off where no length was announced, a proxy's HTML page).
+                    attempts.append(
+                        _Attempt(
+                            f"HTTP {status} with a body that is not JSON",
+                            status,
+                            maybe_applied=True,
+                        )
+                    )
+                else:
                     return response
-                attempts.append(_http_attempt(response.status_code))
             last = attempts[-1]
             if is_create and last.maybe_applied:
                 raise _lost_create(attempts, response)

@@ -265,6 +265,31 @@ def test_an_answer_cut_short_is_a_lost_answer_not_a_crash(
     assert net.client().request("GET", "https://api.twilio.com/x").status_code == 200
 
 
+def test_a_success_whose_body_is_not_json_is_a_lost_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # twilio-python would raise a bare JSONDecodeError after Twilio did the request.
+    bodies = ['{"sid": "IG', "<html>proxy says hello</html>", '{"sid": "IG1"}']
+    sent: list[str] = []
+
+    def answer(_self: Any, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
+        sent.append(method)
+        return Response(201 if method == "POST" else 200, bodies.pop(0))
+
+    monkeypatch.setattr(TwilioHttpClient, "request", answer)
+    settings = gateway.settings_from({"twilio:accountSid": AC, "twilio:authToken": TOKEN}, {})
+    http = gateway._GatewayHttpClient(settings, sleep=lambda _: None)
+    with gateway.creating(), pytest.raises(ResponseLostError) as info:
+        http.request("POST", "https://conversations.twilio.com/v1/x")
+    assert "HTTP 201 with a body that is not JSON" in str(info.value)
+    assert info.value.unanswered is False and sent == ["POST"]  # looked up, not resent
+    response = http.request("GET", "https://conversations.twilio.com/v1/x")
+    assert response.text == '{"sid": "IG1"}' and sent == ["POST", "GET", "GET"]
+    bodies.append("")  # a DELETE's 204 has no body at all: fine as it is
+    monkeypatch.setattr(TwilioHttpClient, "request", lambda *_a, **_k: Response(204, bodies.pop(0)))
+    assert http.request("DELETE", "https://conversations.twilio.com/v1/x").status_code == 204
+
+
 def test_idempotent_requests_survive_dropped_connections(monkeypatch: pytest.MonkeyPatch) -> None:
     net = Scripted(monkeypatch, [requests.ConnectionError("x"), requests.Timeout("y"), (200, {})])
     assert net.client().request("GET", "https://api.twilio.com/x").status_code == 200
