@@ -65,6 +65,7 @@ from .settings import (
     GatewaySettings,
     settings_from,
 )
+from .urls import mask_credentials_in_text
 
 __all__ = [
     "Credentials",
@@ -289,6 +290,7 @@ def _twilio_says(response: Response | None) -> tuple[int | None, str]:
         return None, ""
     if not code and not message:
         return None, ""
+    message = mask_credentials_in_text(str(message)) if message else message
     return code, f"; last answer: Twilio error {code}: {message}" if code else f"; {message}"
 
 
@@ -517,6 +519,8 @@ def twilio_errors(
         raise  # the HTTP client's own account of a request that ran out of retries
     except TwilioException as exc:
         status, code, message = _status_code_of(exc)
+        # Twilio's message may quote a URL we sent, with the credentials in it.
+        message = mask_credentials_in_text(message)
         raise _translate(action, status, code, message, references or {}, missing) from None
     finally:
         _action.reset(token)

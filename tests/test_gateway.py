@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import ssl
 from typing import Any
 
@@ -22,6 +23,7 @@ from pulumi_flex_sms.errors import (
     ResponseLostError,
     ServerError,
     TransportError,
+    TwilioError,
 )
 
 AC = "AC" + "1" * 32
@@ -61,6 +63,7 @@ class Scripted:
         self.answers = list(answers)
         self.calls: list[str] = []
         self.sleeps: list[float] = []
+        self.body = '{"code": 1, "message": "m"}'
         outer = self
 
         def fake(self_: Any, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
@@ -69,7 +72,7 @@ class Scripted:
             if isinstance(answer, Exception):
                 raise answer
             status, headers = answer
-            return Response(status, '{"code": 1, "message": "m"}', headers)
+            return Response(status, outer.body, headers)
 
         monkeypatch.setattr(TwilioHttpClient, "request", fake)
 
@@ -288,6 +291,22 @@ def test_a_success_whose_body_is_not_json_is_a_lost_answer(
     bodies.append("")  # a DELETE's 204 has no body at all: fine as it is
     monkeypatch.setattr(TwilioHttpClient, "request", lambda *_a, **_k: Response(204, bodies.pop(0)))
     assert http.request("DELETE", "https://conversations.twilio.com/v1/x").status_code == 204
+
+
+def test_a_url_with_credentials_that_twilio_quotes_is_masked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(gateway, "_settings", None)
+    quoted = "Invalid Url https://flex:hunter2@hooks.example.com/in"
+    with pytest.raises(TwilioError) as info:
+        with gateway.twilio_errors("update the messaging settings of +15005550006"):
+            raise _rest_error(400, 21402, quoted)
+    assert "hunter2" not in str(info.value) and "hooks.example.com/in" in str(info.value)
+    net = Scripted(monkeypatch, [(503, {})])
+    net.body = json.dumps({"code": 20500, "message": quoted})
+    with pytest.raises(TwilioError) as info:
+        net.client(**{"flexsms:maxRetries": "0"}).request("GET", "https://api.twilio.com/x")
+    assert "hunter2" not in str(info.value) and "hooks.example.com/in" in str(info.value)
 
 
 def test_idempotent_requests_survive_dropped_connections(monkeypatch: pytest.MonkeyPatch) -> None:
