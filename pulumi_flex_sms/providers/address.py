@@ -98,17 +98,23 @@ class FlexSmsAddressProvider(FlexSmsProviderBase):
         return self._check_result(*check_address(news))
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        """Compare normalised inputs only; no Twilio call."""
+        """Compare normalised inputs only; no Twilio call.
+
+        A change is a replace, a value unknown until deploy, or what update would
+        send: inputs that differ only in what Twilio keeps of its own (the type of
+        a disabled autoCreation, read back by a refresh) are no change, or every
+        preview after a refresh would show an update that sends nothing.
+        """
         old, new = effective(olds), effective(news)
-        changed = [
-            key for key in INPUT_KEYS if has_unknown(new.get(key)) or old.get(key) != new.get(key)
-        ]
-        if olds.get(K.UNCONFIRMED):
-            changed.append(K.UNCONFIRMED)  # settle the create: find it, or make it
-        moves = K.ADDRESS in changed and not has_unknown(new.get(K.ADDRESS))
+        unknown = [key for key in INPUT_KEYS if has_unknown(new.get(key))]
+        replaces = [k for k in REPLACE_KEYS if k in unknown or old.get(k) != new.get(k)]
+        updates = not unknown and bool(update_params(olds, news))
+        # An unconfirmed create is settled by update: found, or made.
+        unconfirmed = bool(olds.get(K.UNCONFIRMED))
+        moves = K.ADDRESS in replaces and K.ADDRESS not in unknown
         return DiffResult(
-            changes=bool(changed),
-            replaces=[key for key in changed if key in REPLACE_KEYS],
+            changes=bool(unknown or replaces or updates or unconfirmed),
+            replaces=replaces,
             stables=[K.SID, K.ACCOUNT_SID, K.URL, K.DATE_CREATED],
             # One configuration per address: at the same address the old one must go
             # first. At another address the new one is made first, so a create Twilio

@@ -181,6 +181,34 @@ def test_unknown_address_during_preview_is_a_replace(emulator: Any, address: Res
     assert step.op == "replace" and list(step.diff.replaces) == ["address"]
 
 
+@pytest.mark.parametrize(
+    "auto", [None, {"enabled": False}], ids=["no-autocreation", "disabled-autocreation"]
+)
+def test_a_refresh_of_what_twilio_keeps_for_a_disabled_autocreation_is_no_change(
+    emulator: Any, address: Resource, auto: dict[str, Any] | None
+) -> None:
+    # Twilio reports a type (and may keep a flow) for a disabled autocreation; a refresh
+    # reads them back. Not the program's, and no update could change them: no diff, or
+    # `pulumi preview --expect-no-changes` after every refresh fails on a no-op update.
+    props: dict[str, Any] = {"address": emulator.number.phone_number}
+    if auto is not None:
+        props["autoCreation"] = auto
+    address.up(props)
+    twilio = emulator.client().conversations.v1.address_configurations(address.id)
+    twilio.update(auto_creation_type="studio", auto_creation_studio_flow_sid=emulator.flow_sid)
+    address.refresh()
+    assert address.outputs["autoCreation"]["enabled"] is False
+    assert address.preview(props).op == "same"
+    # Enabled in the Console is drift: it is a change, and up disables it again.
+    twilio.update(auto_creation_enabled=True)
+    address.refresh()
+    assert address.preview(props).op == "update"
+    calls(emulator)
+    address.up(props)
+    assert calls(emulator) == [f"POST {ADDRESSES}/{address.id}"]
+    assert live(emulator, address.id).auto_creation["enabled"] is False
+
+
 def test_refresh_picks_up_console_edits_and_up_puts_them_back(
     emulator: Any, address: Resource
 ) -> None:
