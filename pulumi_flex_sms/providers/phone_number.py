@@ -82,6 +82,13 @@ def _unconfirmed(inputs: Mapping[str, Any], live: Mapping[str, Any], why: str) -
     return CreateResult(sid, outputs)
 
 
+def _same(identity: Any, recorded: Any) -> bool:
+    """The same number: E.164 as is; a SID's hex in any case (Twilio writes it lower)."""
+    if isinstance(identity, str) and isinstance(recorded, str):
+        return identity.lower() == recorded.lower()
+    return bool(identity == recorded)
+
+
 def _named(id_: str, state: Mapping[str, Any]) -> str:
     return f"The phone number {state.get(K.PHONE_NUMBER) or id_} ({id_})"
 
@@ -111,7 +118,7 @@ class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
         if problem is not None:
             raise ConfigurationError(problem)
         key, value = checked_identity(news)
-        replaces = [key] if has_unknown(value) or value != olds.get(key) else []
+        replaces = [key] if has_unknown(value) or not _same(value, olds.get(key)) else []
         # olds hold both the E.164 form and the SID of the old number, so a known value
         # that differs from its own kind names another number.
         another_number = not has_unknown(value) and olds.get(key) is not None

@@ -270,6 +270,18 @@ def test_naming_the_same_number_by_sid_is_no_replace(
     assert number_config.preview({"phoneNumberSid": legacy.sid}).op == "same"
 
 
+def test_a_sid_written_in_upper_case_is_the_same_number(
+    emulator: Any, number_config: Resource
+) -> None:
+    # Made first, a "new" number that is the same one would record our own settings as
+    # its originals, and the old one's restore would then undo them.
+    legacy = emulator.numbers[1]
+    number_config.up({"phoneNumberSid": legacy.sid})
+    shouted = "PN" + legacy.sid[2:].upper()
+    assert shouted != legacy.sid
+    assert number_config.preview({"phoneNumberSid": shouted}).op == "same"
+
+
 def test_restore_without_a_record_fails_at_preview(emulator: Any, number_config: Resource) -> None:
     legacy = emulator.numbers[1]
     number_config.up({"phoneNumberSid": legacy.sid, "onDelete": "leave"})
