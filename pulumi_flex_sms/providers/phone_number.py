@@ -89,6 +89,26 @@ def _same(identity: Any, recorded: Any) -> bool:
     return bool(identity == recorded)
 
 
+def _restorable(settings: dict[str, Any], state: Mapping[str, Any]) -> dict[str, Any]:
+    """``settings`` to give back, without a Messaging Service where the TwiML app goes.
+
+    Twilio shows a number's Messaging Service (``MG...``) in ``sms_application_sid``,
+    but takes only a TwiML app (``AP...``) there: sending it back would fail every
+    destroy. The service is left to the Console, and the user is told.
+    """
+    app = settings.get(K.SMS_APPLICATION_SID)
+    if not app or str(app).startswith("AP"):
+        return settings
+    number = state.get(K.PHONE_NUMBER) or state.get(K.PHONE_NUMBER_SID)
+    warn(
+        f"PhoneNumberMessagingConfig {number}: before Pulumi it was in the Messaging Service "
+        f"{app}, which sms_application_sid cannot give back (Twilio takes only a TwiML app "
+        "AP... there). Its other settings are given back; add the number to the service "
+        "again in the Console (Messaging > Services > Sender Pool) if it should be there."
+    )
+    return {k: v for k, v in settings.items() if k != K.SMS_APPLICATION_SID}
+
+
 def _named(id_: str, state: Mapping[str, Any]) -> str:
     return f"The phone number {state.get(K.PHONE_NUMBER) or id_} ({id_})"
 
@@ -210,9 +230,8 @@ class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
         if olds.get(K.UNCONFIRMED):
             changes = dict(new)  # create's update is not confirmed: send every managed setting
         original = olds.get(K.ORIGINAL_SETTINGS) or {}
-        for key in old.keys() - new.keys():
-            if key in original:
-                changes[key] = original[key]
+        given_back = {k: original[k] for k in old.keys() - new.keys() if k in original}
+        changes.update(_restorable(given_back, olds))
         kept = {k: olds[k] for k in FACT_KEYS if k in olds}
         if not changes:
             return UpdateResult(_outputs(inputs, kept, olds.get(K.ORIGINAL_SETTINGS)))
@@ -227,7 +246,7 @@ class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
         managed = [k for k in SMS_KEYS if k in props]
         if mode == "restore":
             original = props.get(K.ORIGINAL_SETTINGS) or {}
-            params = {k: original[k] for k in managed if k in original}
+            params = _restorable({k: original[k] for k in managed if k in original}, props)
         elif mode == "clear":
             params = {k: "" for k in managed if k in CLEARABLE_KEYS}
         else:
