@@ -35,7 +35,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
-from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.base.exceptions import (
+    TwilioException,
+    TwilioRestException,
+    TwilioServiceException,
+)
 from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
@@ -487,6 +491,9 @@ def _status_code_of(exc: TwilioException) -> tuple[int | None, int | None, str]:
     """(HTTP status, Twilio code, Twilio's message) from either exception twilio-python raises."""
     if isinstance(exc, TwilioRestException):
         return exc.status, exc.code, str(exc.msg)
+    if isinstance(exc, TwilioServiceException):
+        # twilio-python raises this for an RFC 9457 body (type, title, status, code).
+        return exc.status, exc.code, str(exc.detail or exc.title)
     # List pages fail with TwilioException("Unable to fetch page", response).
     response = exc.args[1] if len(exc.args) > 1 else None
     status = getattr(response, "status_code", None)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import requests
 import urllib3
-from twilio.base.exceptions import TwilioRestException
+from twilio.base.exceptions import TwilioRestException, TwilioServiceException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
 from urllib3.exceptions import MaxRetryError, NewConnectionError
@@ -307,6 +307,24 @@ def test_a_url_with_credentials_that_twilio_quotes_is_masked(
     with pytest.raises(TwilioError) as info:
         net.client(**{"flexsms:maxRetries": "0"}).request("GET", "https://api.twilio.com/x")
     assert "hunter2" not in str(info.value) and "hooks.example.com/in" in str(info.value)
+
+
+@pytest.mark.parametrize(("status", "expected"), [(404, NotFoundError), (401, AuthenticationError)])
+def test_an_rfc_9457_error_keeps_its_status(
+    monkeypatch: pytest.MonkeyPatch, status: int, expected: type[Exception]
+) -> None:
+    # twilio-python raises TwilioServiceException for a body with type, title, status and
+    # code; read as a plain TwilioException it lost its status (a 404 was no "not found").
+    monkeypatch.setattr(gateway, "_settings", None)
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", AC)
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", TOKEN)
+    problem = TwilioServiceException(
+        "https://www.twilio.com/docs/errors/20404", "Not Found", status, 20404, "No such thing"
+    )
+    with pytest.raises(expected) as info:
+        with gateway.twilio_errors("read the phone number PN0"):
+            raise problem
+    assert info.value.status == status and "No such thing" in str(info.value)
 
 
 def test_idempotent_requests_survive_dropped_connections(monkeypatch: pytest.MonkeyPatch) -> None:
