@@ -27,6 +27,7 @@ import json
 import logging
 import random
 import re
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -34,11 +35,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
-from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.base.exceptions import (
+    TwilioException,
+    TwilioRestException,
+    TwilioServiceException,
+)
 from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 from urllib3.exceptions import NewConnectionError
+from urllib3.exceptions import SSLError as Urllib3SSLError
 
 from . import __version__
 from .errors import (
@@ -63,6 +69,7 @@ from .settings import (
     GatewaySettings,
     settings_from,
 )
+from .urls import mask_credentials_in_text
 
 __all__ = [
     "Credentials",
@@ -202,17 +209,58 @@ class _Attempt:
     #: No answer at all (timeout, dropped connection): Twilio may still be working on
     #: it, so it may be applied even after a look-up found it was not.
     unanswered: bool = False
+    #: The client refused the server's TLS certificate (a proxy inspecting TLS, a
+    #: missing CA bundle): nothing was sent, and trying again will not help.
+    certificate: bool = False
+
+
+#: Raised while reading the body of an answer (the connection dropped mid-body, a
+#: gzip that does not decode): neither a ConnectionError nor a Timeout to requests.
+_ANSWER_CUT_SHORT = (
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+)
+
+
+def _untrusted_certificate(reason: Any) -> bool:
+    """True for a TLS certificate the client refused: the handshake failed, nothing was sent."""
+    if isinstance(reason, ssl.SSLCertVerificationError):
+        return True
+    return isinstance(reason, Urllib3SSLError) and any(
+        isinstance(arg, ssl.SSLCertVerificationError) for arg in reason.args
+    )
 
 
 def _transport_attempt(exc: requests.RequestException, timeout: float) -> _Attempt:
     if isinstance(exc, requests.ConnectTimeout):
         return _Attempt(f"no connection within {timeout:g} s")
     cause = exc.args[0] if exc.args else None
-    if isinstance(getattr(cause, "reason", cause), NewConnectionError):
+    reason = getattr(cause, "reason", cause)
+    if isinstance(reason, NewConnectionError):
         return _Attempt("could not connect")  # refused or unresolvable: nothing was sent
+    if isinstance(exc, requests.exceptions.ProxyError):
+        return _Attempt("could not connect through the proxy")  # Twilio was never reached
+    if _untrusted_certificate(reason):
+        # Verified before the request is sent; an SSLError of another kind may come
+        # mid-request, so only this one says nothing was sent.
+        return _Attempt("an untrusted TLS certificate", certificate=True)
     if isinstance(exc, requests.Timeout):
         return _Attempt(f"no answer within {timeout:g} s", maybe_applied=True, unanswered=True)
+    if isinstance(exc, _ANSWER_CUT_SHORT):
+        # The status line came, so Twilio has done the request; its record was lost.
+        return _Attempt("an answer cut short", maybe_applied=True)
     return _Attempt("a dropped connection", maybe_applied=True, unanswered=True)
+
+
+def _unreadable_success(response: Response) -> bool:
+    """A 2xx whose body twilio-python cannot parse (204's empty body is fine)."""
+    if not 200 <= response.status_code < 300 or not (response.text or "").strip():
+        return False
+    try:
+        json.loads(response.text)
+    except ValueError:
+        return True
+    return False
 
 
 def _http_attempt(status: int) -> _Attempt:
@@ -246,6 +294,7 @@ def _twilio_says(response: Response | None) -> tuple[int | None, str]:
         return None, ""
     if not code and not message:
         return None, ""
+    message = mask_credentials_in_text(str(message)) if message else message
     return code, f"; last answer: Twilio error {code}: {message}" if code else f"; {message}"
 
 
@@ -316,6 +365,13 @@ def _gave_up(
             code=code,
             attempts=tries,
         )
+    if attempts[-1].certificate:
+        return TransportError(
+            f"Could not reach Twilio {where} ({account}): the server's TLS certificate is not "
+            f"trusted. {unchanged}If a proxy inspects TLS, point REQUESTS_CA_BUNDLE at a CA "
+            "bundle that includes its certificate; for the emulator over https, at its CA.",
+            attempts=tries,
+        )
     return TransportError(
         f"Could not reach Twilio {where} ({account}). {unchanged}Check the network, or raise "
         f"{TIMEOUT_SECONDS.key} (now {settings.timeout_seconds:g}).",
@@ -358,16 +414,28 @@ class _GatewayHttpClient(TwilioHttpClient):
             try:
                 # params, data, headers, auth, timeout, allow_redirects: passed through
                 response = super().request(method, url, *args, **kwargs)
-            except (requests.ConnectionError, requests.Timeout) as exc:
+            except (requests.ConnectionError, requests.Timeout, *_ANSWER_CUT_SHORT) as exc:
                 attempts.append(_transport_attempt(exc, self._gw.timeout_seconds))
             else:
-                if response.status_code != 429 and response.status_code not in _RETRYABLE_STATUS:
+                status = response.status_code
+                if status == 429 or status in _RETRYABLE_STATUS:
+                    attempts.append(_http_attempt(status))
+                elif _unreadable_success(response):
+                    # twilio-python would crash on it after Twilio did the request (a
+                    # body cut off where no length was announced, a proxy's HTML page).
+                    attempts.append(
+                        _Attempt(
+                            f"HTTP {status} with a body that is not JSON",
+                            status,
+                            maybe_applied=True,
+                        )
+                    )
+                else:
                     return response
-                attempts.append(_http_attempt(response.status_code))
             last = attempts[-1]
             if is_create and last.maybe_applied:
                 raise _lost_create(attempts, response)
-            if self._budget.spent(len(attempts)):
+            if last.certificate or self._budget.spent(len(attempts)):
                 raise _gave_up(self._gw, method, attempts, response)
             retry_after = _retry_after(response) if last.status == 429 and response else None
             if retry_after is not None and retry_after > self._gw.max_retry_wait_seconds:
@@ -423,6 +491,9 @@ def _status_code_of(exc: TwilioException) -> tuple[int | None, int | None, str]:
     """(HTTP status, Twilio code, Twilio's message) from either exception twilio-python raises."""
     if isinstance(exc, TwilioRestException):
         return exc.status, exc.code, str(exc.msg)
+    if isinstance(exc, TwilioServiceException):
+        # twilio-python raises this for an RFC 9457 body (type, title, status, code).
+        return exc.status, exc.code, str(exc.detail or exc.title)
     # List pages fail with TwilioException("Unable to fetch page", response).
     response = exc.args[1] if len(exc.args) > 1 else None
     status = getattr(response, "status_code", None)
@@ -455,6 +526,8 @@ def twilio_errors(
         raise  # the HTTP client's own account of a request that ran out of retries
     except TwilioException as exc:
         status, code, message = _status_code_of(exc)
+        # Twilio's message may quote a URL we sent, with the credentials in it.
+        message = mask_credentials_in_text(message)
         raise _translate(action, status, code, message, references or {}, missing) from None
     finally:
         _action.reset(token)

@@ -327,17 +327,52 @@ def list_numbers() -> list[Record]:
     return _listed("list the phone numbers", lambda: _numbers().page(page_size=_PAGE_SIZE_2010))
 
 
+#: Twilio's refusals of a number's messaging settings, by error code: which property
+#: it refused (the keyword the user wrote) and the fix. Twilio's own message names its
+#: form field (``SmsApplicationSid``) at best.
+_URL_PARAMS = ("sms_url", "sms_fallback_url")
+_REFUSED_SETTING = {
+    # https://www.twilio.com/docs/api/errors/21402
+    21402: (
+        _URL_PARAMS,
+        "is not a URL Twilio accepts: give an absolute http(s) URL with a public host "
+        'name, or "" for none',
+    ),
+    # https://www.twilio.com/docs/api/errors/22108
+    22108: (
+        ("sms_application_sid",),
+        "names no TwiML app of this account: copy the AP... SID from Console > TwiML Apps, "
+        'or set "" for none',
+    ),
+}
+
+
+def _named_refusal(exc: RequestRejectedError, params: Mapping[str, Any]) -> RequestRejectedError:
+    """``exc`` with the refused property and its fix, when Twilio's code tells which one."""
+    known = _REFUSED_SETTING.get(exc.code) if exc.code is not None else None
+    sent = [name for name in known[0] if params.get(name)] if known else []
+    if known is None or not sent:
+        return exc
+    return RequestRejectedError(
+        f"{exc} {' or '.join(sent)} {known[1]}.", status=exc.status, code=exc.code
+    )
+
+
 def update_number(sid: str, params: Mapping[str, Any], *, number: str | None = None) -> Record:
     """One POST of messaging settings (never anything that releases the number).
 
     ``number`` names it in messages; a number no longer in the account raises
-    NotFoundError saying so (:func:`not_in_account`).
+    NotFoundError saying so (:func:`not_in_account`); a setting Twilio refuses is
+    named, with its fix.
     """
     named = number or sid
-    with gateway.twilio_errors(
-        f"update the messaging settings of {named}", missing=not_in_account(named)
-    ):
-        return _record(_numbers()(sid).update(**params))
+    try:
+        with gateway.twilio_errors(
+            f"update the messaging settings of {named}", missing=not_in_account(named)
+        ):
+            return _record(_numbers()(sid).update(**params))
+    except RequestRejectedError as exc:
+        raise _named_refusal(exc, params) from None
 
 
 def update_number_confirmed(

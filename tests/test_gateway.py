@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import ssl
 from typing import Any
 
 import pytest
 import requests
-from twilio.base.exceptions import TwilioRestException
+import urllib3
+from twilio.base.exceptions import TwilioRestException, TwilioServiceException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
 from urllib3.exceptions import MaxRetryError, NewConnectionError
@@ -20,6 +23,7 @@ from pulumi_flex_sms.errors import (
     ResponseLostError,
     ServerError,
     TransportError,
+    TwilioError,
 )
 
 AC = "AC" + "1" * 32
@@ -59,6 +63,7 @@ class Scripted:
         self.answers = list(answers)
         self.calls: list[str] = []
         self.sleeps: list[float] = []
+        self.body = '{"code": 1, "message": "m"}'
         outer = self
 
         def fake(self_: Any, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
@@ -67,7 +72,7 @@ class Scripted:
             if isinstance(answer, Exception):
                 raise answer
             status, headers = answer
-            return Response(status, '{"code": 1, "message": "m"}', headers)
+            return Response(status, outer.body, headers)
 
         monkeypatch.setattr(TwilioHttpClient, "request", fake)
 
@@ -206,6 +211,120 @@ def test_an_ambiguous_create_is_not_resent(monkeypatch: pytest.MonkeyPatch) -> N
         assert len(net.calls) == 1
         assert info.value.unanswered is unanswered
         assert "1 attempt, no retry" in str(info.value)
+
+
+def _untrusted_certificate() -> requests.exceptions.SSLError:
+    """What requests raises when it refuses the server's certificate (as seen on the wire)."""
+    refused = ssl.SSLCertVerificationError(
+        1, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate"
+    )
+    return requests.exceptions.SSLError(
+        MaxRetryError(None, "/x", reason=urllib3.exceptions.SSLError(refused))
+    )
+
+
+def test_an_untrusted_certificate_sent_nothing_and_names_the_fix(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A proxy that inspects TLS: the handshake fails before the request is sent, so a
+    # create is not "maybe applied" (which would end in a provisional, unconfirmed create).
+    net = Scripted(monkeypatch, [_untrusted_certificate()])
+    with gateway.creating(), pytest.raises(TransportError) as info:
+        net.client(**{"flexsms:maxRetries": "1"}).request(
+            "POST", "https://conversations.twilio.com/v1/x"
+        )
+    assert not isinstance(info.value, ResponseLostError)
+    text = str(info.value)
+    assert "1 attempt, no retry: an untrusted TLS certificate" in text  # retrying won't help
+    assert "Nothing was changed" in text and "REQUESTS_CA_BUNDLE" in text
+
+
+def test_a_proxy_that_refuses_the_connection_sent_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    refused = requests.exceptions.ProxyError(
+        MaxRetryError(None, "/x", reason=urllib3.exceptions.ProxyError("407", OSError("407")))
+    )
+    net = Scripted(monkeypatch, [refused, (201, {})])
+    with gateway.creating():
+        response = net.client().request("POST", "https://conversations.twilio.com/v1/x")
+    assert response.status_code == 201 and len(net.calls) == 2  # simply sent again
+
+
+def test_an_answer_cut_short_is_a_lost_answer_not_a_crash(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # requests raises these while reading the body (a connection dropped after the status
+    # line); they are neither ConnectionError nor Timeout, and used to escape as they were.
+    cut = requests.exceptions.ChunkedEncodingError("Connection broken: IncompleteRead(11 bytes)")
+    net = Scripted(monkeypatch, [cut, (201, {})])
+    with gateway.creating(), pytest.raises(ResponseLostError) as info:
+        net.client().request("POST", "https://conversations.twilio.com/v1/x")
+    assert len(net.calls) == 1  # a create is looked up, never resent blindly
+    assert info.value.unanswered is False  # Twilio answered: nothing is still in flight
+    assert "an answer cut short" in str(info.value)
+    garbled = requests.exceptions.ContentDecodingError("incorrect header check")
+    net = Scripted(monkeypatch, [cut, garbled, (200, {})])
+    assert net.client().request("GET", "https://api.twilio.com/x").status_code == 200
+
+
+def test_a_success_whose_body_is_not_json_is_a_lost_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # twilio-python would raise a bare JSONDecodeError after Twilio did the request.
+    bodies = ['{"sid": "IG', "<html>proxy says hello</html>", '{"sid": "IG1"}']
+    sent: list[str] = []
+
+    def answer(_self: Any, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
+        sent.append(method)
+        return Response(201 if method == "POST" else 200, bodies.pop(0))
+
+    monkeypatch.setattr(TwilioHttpClient, "request", answer)
+    settings = gateway.settings_from({"twilio:accountSid": AC, "twilio:authToken": TOKEN}, {})
+    http = gateway._GatewayHttpClient(settings, sleep=lambda _: None)
+    with gateway.creating(), pytest.raises(ResponseLostError) as info:
+        http.request("POST", "https://conversations.twilio.com/v1/x")
+    assert "HTTP 201 with a body that is not JSON" in str(info.value)
+    assert info.value.unanswered is False and sent == ["POST"]  # looked up, not resent
+    response = http.request("GET", "https://conversations.twilio.com/v1/x")
+    assert response.text == '{"sid": "IG1"}' and sent == ["POST", "GET", "GET"]
+    bodies.append("")  # a DELETE's 204 has no body at all: fine as it is
+    monkeypatch.setattr(TwilioHttpClient, "request", lambda *_a, **_k: Response(204, bodies.pop(0)))
+    assert http.request("DELETE", "https://conversations.twilio.com/v1/x").status_code == 204
+
+
+def test_a_url_with_credentials_that_twilio_quotes_is_masked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(gateway, "_settings", None)
+    quoted = "Invalid Url https://flex:hunter2@hooks.example.com/in"
+    with pytest.raises(TwilioError) as info:
+        with gateway.twilio_errors("update the messaging settings of +15005550006"):
+            raise _rest_error(400, 21402, quoted)
+    assert "hunter2" not in str(info.value) and "hooks.example.com/in" in str(info.value)
+    net = Scripted(monkeypatch, [(503, {})])
+    net.body = json.dumps({"code": 20500, "message": quoted})
+    with pytest.raises(TwilioError) as info:
+        net.client(**{"flexsms:maxRetries": "0"}).request("GET", "https://api.twilio.com/x")
+    assert "hunter2" not in str(info.value) and "hooks.example.com/in" in str(info.value)
+
+
+@pytest.mark.parametrize(("status", "expected"), [(404, NotFoundError), (401, AuthenticationError)])
+def test_an_rfc_9457_error_keeps_its_status(
+    monkeypatch: pytest.MonkeyPatch, status: int, expected: type[Exception]
+) -> None:
+    # twilio-python raises TwilioServiceException for a body with type, title, status and
+    # code; read as a plain TwilioException it lost its status (a 404 was no "not found").
+    monkeypatch.setattr(gateway, "_settings", None)
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", AC)
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", TOKEN)
+    problem = TwilioServiceException(
+        "https://www.twilio.com/docs/errors/20404", "Not Found", status, 20404, "No such thing"
+    )
+    with pytest.raises(expected) as info:
+        with gateway.twilio_errors("read the phone number PN0"):
+            raise problem
+    assert info.value.status == status and "No such thing" in str(info.value)
 
 
 def test_idempotent_requests_survive_dropped_connections(monkeypatch: pytest.MonkeyPatch) -> None:

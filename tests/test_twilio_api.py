@@ -13,6 +13,7 @@ import inspect
 import json
 import math
 import re
+import ssl
 from collections.abc import Iterator
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -21,14 +22,16 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
+import urllib3
 from support.emulator import EmulatorHandle
 from support.fake_twilio_api import FakeTwilioApi, public_operations
 from support.openapi import SpecValidator
 from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
+from urllib3.exceptions import MaxRetryError
 
 from pulumi_flex_sms import gateway, twilio_api
-from pulumi_flex_sms.errors import ServerError
+from pulumi_flex_sms.errors import RequestRejectedError, ServerError, TransportError
 from pulumi_flex_sms.routing import AccountSnapshot
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -189,6 +192,84 @@ def test_a_lost_create_found_at_the_address_is_ours_or_occupied(
     outcome = twilio_api.create_address_configuration(other, is_ours=lambda _: False)
     assert isinstance(outcome, twilio_api.Occupied)
     assert outcome.record["address"] == configured.numbers[2].phone_number
+
+
+def test_a_create_refused_at_the_tls_handshake_fails_instead_of_staying_unconfirmed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Nothing is sent when the client refuses the certificate: no provisional create."""
+    sent: list[str] = []
+
+    def untrusted(_self: Any, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
+        sent.append(method)
+        refused = ssl.SSLCertVerificationError(1, "[SSL: CERTIFICATE_VERIFY_FAILED]")
+        raise requests.exceptions.SSLError(
+            MaxRetryError(None, url, reason=urllib3.exceptions.SSLError(refused))
+        )
+
+    monkeypatch.setattr(TwilioHttpClient, "request", untrusted)
+    monkeypatch.setattr(gateway, "_sleep", lambda _: None)
+    gateway.configure(
+        {"twilio:accountSid": AC, "twilio:authToken": "token", "flexsms:maxRetries": "1"}, {}
+    )
+    try:
+        with pytest.raises(TransportError, match="TLS certificate is not trusted"):
+            twilio_api.create_address_configuration(
+                {"type": "sms", "address": "+15005550006"}, is_ours=lambda _: True
+            )
+    finally:
+        gateway.configure(None, {})
+    assert sent == ["POST"]  # never sent: no look-up for a lost answer, no pointless retry
+
+
+def test_a_create_whose_answer_is_cut_short_is_found_by_its_look_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Twilio made it and the body broke off: the look-up finds it, no crash, no duplicate."""
+    made = {"sid": "IG" + "a" * 32, "type": "sms", "address": "+15005550006"}
+    sent: list[str] = []
+
+    def network(_self: Any, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
+        sent.append(method)
+        if method == "POST":
+            raise requests.exceptions.ChunkedEncodingError("Connection broken: IncompleteRead")
+        return Response(200, json.dumps(made))
+
+    monkeypatch.setattr(TwilioHttpClient, "request", network)
+    gateway.configure({"twilio:accountSid": AC, "twilio:authToken": "token"}, {})
+    try:
+        outcome = twilio_api.create_address_configuration(
+            {"type": "sms", "address": "+15005550006"}, is_ours=lambda _: True
+        )
+    finally:
+        gateway.configure(None, {})
+    assert isinstance(outcome, twilio_api.Confirmed) and outcome.record["sid"] == made["sid"]
+    assert sent == ["POST", "GET"]
+
+
+def test_a_refused_url_names_the_property_that_carried_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    body = {"code": 21402, "message": "Invalid Url", "status": 400}
+
+    def refuse(_self: Any, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
+        return Response(400, json.dumps(body))
+
+    monkeypatch.setattr(TwilioHttpClient, "request", refuse)
+    gateway.configure({"twilio:accountSid": AC, "twilio:authToken": "token"}, {})
+    try:
+        with pytest.raises(RequestRejectedError) as info:
+            twilio_api.update_number(
+                "PN" + "0" * 32,
+                {"sms_url": "", "sms_fallback_url": "https://fallback.example/sms"},
+                number="+15005550006",
+            )
+    finally:
+        gateway.configure(None, {})
+    message = str(info.value)
+    assert "Twilio error 21402" in message and "Invalid Url" in message
+    assert info.value.code == 21402
+    # Only the URL that was sent is named (a blank clears, Twilio does not refuse it).
+    assert "sms_fallback_url is not a URL Twilio accepts" in message
+    assert "sms_url or" not in message
 
 
 # --- what the audit reads, served from Twilio's own examples --------------------------------

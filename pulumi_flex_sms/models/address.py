@@ -318,9 +318,12 @@ def update_params(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str,
     old_ac, new_ac = old.get(K.AUTO_CREATION, {}), new.get(K.AUTO_CREATION, {})
     if old_ac != new_ac:
         if not new_ac:
+            # No autoCreation means disabled; what a disabled one keeps is not ours.
+            if old_ac.get(AC.ENABLED) is False:
+                return params
             return {**params, "auto_creation_enabled": False}
         changed = {k for k in set(old_ac) | set(new_ac) if old_ac.get(k) != new_ac.get(k)}
-        if AC.TYPE in changed:
+        if AC.TYPE in changed and AC.TYPE in new_ac:
             # A new type needs its own fields even where their values happen to match.
             changed |= set(new_ac) & (_TYPE_KEYS.get(new_ac.get(AC.TYPE), set()) | {AC.ENABLED})
         changed &= _COMMON_KEYS | _TYPE_KEYS.get(new_ac.get(AC.TYPE), set())

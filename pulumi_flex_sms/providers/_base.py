@@ -16,11 +16,35 @@ import pulumi
 from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, ResourceProvider
 
 from .. import gateway
+from ..errors import ConfigurationError
 from ..models._common import CheckProblem
+from ..settings import ACCOUNT_SID, AUTH_TOKEN
 
-__all__ = ["FlexSmsProviderBase", "warn", "without_provider"]
+__all__ = ["FlexSmsProviderBase", "refuse_other_account", "warn", "without_provider"]
 
 PROVIDER_KEY = "__provider"
+#: The output both resources record their account under.
+ACCOUNT_KEY = "accountSid"
+
+
+def refuse_other_account(state: Mapping[str, Any], current: str, what: str) -> None:
+    """Raise when Twilio found nothing because the credentials are for another account.
+
+    Twilio answers 404 in any account but the resource's own, which must not read
+    as "deleted outside Pulumi": a refresh would drop the resource from state and a
+    destroy would succeed while Twilio stays as it was. ``state`` holds the account
+    the resource was made in (none for a create never confirmed: no check then).
+    """
+    recorded = state.get(ACCOUNT_KEY)
+    if not recorded or recorded == current:
+        return
+    raise ConfigurationError(
+        f"{what} was made in Twilio account {recorded}, but the provider's credentials are "
+        f"for account {current}, where Twilio cannot find it. Nothing was changed, and it "
+        f"stays in state. Set {ACCOUNT_SID.key} with its {AUTH_TOKEN.key} (or "
+        f"{ACCOUNT_SID.env} with {AUTH_TOKEN.env}) for {recorded} and run it again; if it no "
+        f"longer exists there either, `pulumi state delete <urn>` removes it from state."
+    )
 
 
 def without_provider(props: Mapping[str, Any]) -> dict[str, Any]:

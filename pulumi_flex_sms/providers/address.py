@@ -37,12 +37,16 @@ from ..models.address import (
 )
 from ..twilio_api import Occupied, Unconfirmed
 from ..urls import mask_credentials
-from ._base import FlexSmsProviderBase, warn, without_provider
+from ._base import FlexSmsProviderBase, refuse_other_account, warn, without_provider
 
 __all__ = ["FlexSmsAddressProvider"]
 
 #: autoCreation keys whose absence means "Twilio's default", which we do not know.
 _UNMANAGED_WHEN_ABSENT = (AC.STUDIO_RETRY_COUNT,)
+
+
+def _named(id_: str, state: Mapping[str, Any]) -> str:
+    return f"The address configuration {id_} for {state.get(K.ADDRESS) or id_}"
 
 
 def _references(inputs: Mapping[str, Any]) -> dict[str, str]:
@@ -94,19 +98,28 @@ class FlexSmsAddressProvider(FlexSmsProviderBase):
         return self._check_result(*check_address(news))
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        """Compare normalised inputs only; no Twilio call."""
+        """Compare normalised inputs only; no Twilio call.
+
+        A change is a replace, a value unknown until deploy, or what update would
+        send: inputs that differ only in what Twilio keeps of its own (the type of
+        a disabled autoCreation, read back by a refresh) are no change, or every
+        preview after a refresh would show an update that sends nothing.
+        """
         old, new = effective(olds), effective(news)
-        changed = [
-            key for key in INPUT_KEYS if has_unknown(new.get(key)) or old.get(key) != new.get(key)
-        ]
-        if olds.get(K.UNCONFIRMED):
-            changed.append(K.UNCONFIRMED)  # settle the create: find it, or make it
+        unknown = [key for key in INPUT_KEYS if has_unknown(new.get(key))]
+        replaces = [k for k in REPLACE_KEYS if k in unknown or old.get(k) != new.get(k)]
+        updates = not unknown and bool(update_params(olds, news))
+        # An unconfirmed create is settled by update: found, or made.
+        unconfirmed = bool(olds.get(K.UNCONFIRMED))
+        moves = K.ADDRESS in replaces and K.ADDRESS not in unknown
         return DiffResult(
-            changes=bool(changed),
-            replaces=[key for key in changed if key in REPLACE_KEYS],
+            changes=bool(unknown or replaces or updates or unconfirmed),
+            replaces=replaces,
             stables=[K.SID, K.ACCOUNT_SID, K.URL, K.DATE_CREATED],
-            # One configuration per address: the old one must go before the new one.
-            delete_before_replace=True,
+            # One configuration per address: at the same address the old one must go
+            # first. At another address the new one is made first, so a create Twilio
+            # refuses (a missing flow, say) leaves the old address routed as it was.
+            delete_before_replace=not moves,
         )
 
     def create(self, props: dict[str, Any]) -> CreateResult:
@@ -200,6 +213,7 @@ class FlexSmsAddressProvider(FlexSmsProviderBase):
         """
         record = twilio_api.fetch_address_configuration(id_)
         if record is None:
+            refuse_other_account(props, twilio_api.account_sid(), _named(id_, props))
             return ReadResult(None, {})
         old = without_provider(props)
         if old.pop(K.UNCONFIRMED, None) and not _same_configuration(record, old):
@@ -253,4 +267,6 @@ class FlexSmsAddressProvider(FlexSmsProviderBase):
             if existing is None or not _same_configuration(existing, props):
                 return  # it never landed, or it is someone else's
             id_ = existing["sid"]
-        twilio_api.delete_address_configuration(id_)  # already gone is success
+        if not twilio_api.delete_address_configuration(id_):  # already gone is success...
+            # ...in its own account only
+            refuse_other_account(props, twilio_api.account_sid(), _named(id_, props))

@@ -42,7 +42,7 @@ from ..models.phone_number import (
 )
 from ..twilio_api import Unconfirmed
 from ..urls import mask_credentials
-from ._base import FlexSmsProviderBase, warn, without_provider
+from ._base import FlexSmsProviderBase, refuse_other_account, warn, without_provider
 
 __all__ = ["PhoneNumberMessagingConfigProvider"]
 
@@ -82,6 +82,37 @@ def _unconfirmed(inputs: Mapping[str, Any], live: Mapping[str, Any], why: str) -
     return CreateResult(sid, outputs)
 
 
+def _same(identity: Any, recorded: Any) -> bool:
+    """The same number: E.164 as is; a SID's hex in any case (Twilio writes it lower)."""
+    if isinstance(identity, str) and isinstance(recorded, str):
+        return identity.lower() == recorded.lower()
+    return bool(identity == recorded)
+
+
+def _restorable(settings: dict[str, Any], state: Mapping[str, Any]) -> dict[str, Any]:
+    """``settings`` to give back, without a Messaging Service where the TwiML app goes.
+
+    Twilio shows a number's Messaging Service (``MG...``) in ``sms_application_sid``,
+    but takes only a TwiML app (``AP...``) there: sending it back would fail every
+    destroy. The service is left to the Console, and the user is told.
+    """
+    app = settings.get(K.SMS_APPLICATION_SID)
+    if not app or str(app).startswith("AP"):
+        return settings
+    number = state.get(K.PHONE_NUMBER) or state.get(K.PHONE_NUMBER_SID)
+    warn(
+        f"PhoneNumberMessagingConfig {number}: before Pulumi it was in the Messaging Service "
+        f"{app}, which sms_application_sid cannot give back (Twilio takes only a TwiML app "
+        "AP... there). Its other settings are given back; add the number to the service "
+        "again in the Console (Messaging > Services > Sender Pool) if it should be there."
+    )
+    return {k: v for k, v in settings.items() if k != K.SMS_APPLICATION_SID}
+
+
+def _named(id_: str, state: Mapping[str, Any]) -> str:
+    return f"The phone number {state.get(K.PHONE_NUMBER) or id_} ({id_})"
+
+
 def _restore_impossible(olds: Mapping[str, Any], news: Mapping[str, Any]) -> str | None:
     if news.get(K.ON_DELETE) == "restore" and not olds.get(K.ORIGINAL_SETTINGS):
         return (
@@ -107,7 +138,10 @@ class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
         if problem is not None:
             raise ConfigurationError(problem)
         key, value = checked_identity(news)
-        replaces = [key] if has_unknown(value) or value != olds.get(key) else []
+        replaces = [key] if has_unknown(value) or not _same(value, olds.get(key)) else []
+        # olds hold both the E.164 form and the SID of the old number, so a known value
+        # that differs from its own kind names another number.
+        another_number = not has_unknown(value) and olds.get(key) is not None
         old, new = effective(olds), effective(news)
         changed = [k for k in SMS_KEYS if has_unknown(new.get(k)) or old.get(k) != new.get(k)]
         if old.keys() != new.keys():
@@ -120,9 +154,11 @@ class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
             changes=bool(replaces or changed),
             replaces=replaces,
             stables=[K.ACCOUNT_SID],
-            # Give the old number back before taking the new one: if both are the same
-            # number written another way, the restore must not undo the new settings.
-            delete_before_replace=True,
+            # Another number is taken first, so one Twilio refuses (not in the account,
+            # say) leaves the old number as it was. When the new one may be the same
+            # number (unknown at preview, or state without its facts), the old one is
+            # given back first, so that the restore cannot undo the new settings.
+            delete_before_replace=not another_number,
         )
 
     def create(self, props: dict[str, Any]) -> CreateResult:
@@ -164,6 +200,7 @@ class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
         """
         record = twilio_api.fetch_number(id_)
         if record is None:
+            refuse_other_account(props, twilio_api.account_sid(), _named(id_, props))
             return ReadResult(None, {})
         old = without_provider(props)
         old.pop(K.UNCONFIRMED, None)
@@ -193,9 +230,8 @@ class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
         if olds.get(K.UNCONFIRMED):
             changes = dict(new)  # create's update is not confirmed: send every managed setting
         original = olds.get(K.ORIGINAL_SETTINGS) or {}
-        for key in old.keys() - new.keys():
-            if key in original:
-                changes[key] = original[key]
+        given_back = {k: original[k] for k in old.keys() - new.keys() if k in original}
+        changes.update(_restorable(given_back, olds))
         kept = {k: olds[k] for k in FACT_KEYS if k in olds}
         if not changes:
             return UpdateResult(_outputs(inputs, kept, olds.get(K.ORIGINAL_SETTINGS)))
@@ -210,7 +246,7 @@ class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
         managed = [k for k in SMS_KEYS if k in props]
         if mode == "restore":
             original = props.get(K.ORIGINAL_SETTINGS) or {}
-            params = {k: original[k] for k in managed if k in original}
+            params = _restorable({k: original[k] for k in managed if k in original}, props)
         elif mode == "clear":
             params = {k: "" for k in managed if k in CLEARABLE_KEYS}
         else:
@@ -222,4 +258,5 @@ class PhoneNumberMessagingConfigProvider(FlexSmsProviderBase):
                 id_, settings_params(params), number=props.get(K.PHONE_NUMBER) or id_
             )
         except NotFoundError:
+            refuse_other_account(props, twilio_api.account_sid(), _named(id_, props))
             return  # released out of band: nothing left to give back

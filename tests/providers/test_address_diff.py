@@ -25,20 +25,30 @@ INPUTS = {k: OLD_OUTPUTS[k] for k in ("address", "addressCountry", "autoCreation
 
 
 @pytest.mark.parametrize(
-    ("change", "changes", "replaces"),
+    ("change", "changes", "replaces", "delete_first"),
     [
-        ({}, False, []),
-        ({"adoptExisting": True}, False, []),
-        ({"addressCountry": "CA"}, True, ["addressCountry"]),
-        ({"address": "+15005550002"}, True, ["address"]),
-        ({"address": Unknown()}, True, ["address"]),
-        ({"friendlyName": "Support"}, True, []),
-        ({"autoCreation": {**INPUTS["autoCreation"], "studioRetryCount": 2}}, True, []),
-        ({"autoCreation": Unknown()}, True, []),
+        ({}, False, [], True),
+        ({"adoptExisting": True}, False, [], True),
+        # Same address: Twilio allows one configuration per address, so the old goes first.
+        ({"addressCountry": "CA"}, True, ["addressCountry"], True),
+        # Another address: made first, so a create Twilio refuses leaves the old in place.
+        ({"address": "+15005550002"}, True, ["address"], False),
+        (
+            {"address": "+15005550002", "addressCountry": "CA"},
+            True,
+            ["address", "addressCountry"],
+            False,
+        ),
+        ({"address": Unknown()}, True, ["address"], True),
+        ({"friendlyName": "Support"}, True, [], True),
+        ({"autoCreation": {**INPUTS["autoCreation"], "studioRetryCount": 2}}, True, [], True),
+        ({"autoCreation": Unknown()}, True, [], True),
     ],
 )
-def test_diff(change: dict[str, Any], changes: bool, replaces: list[str]) -> None:
+def test_diff(
+    change: dict[str, Any], changes: bool, replaces: list[str], delete_first: bool
+) -> None:
     result = FlexSmsAddressProvider().diff(OLD_OUTPUTS["sid"], OLD_OUTPUTS, {**INPUTS, **change})
     assert result.changes is changes
     assert list(result.replaces or []) == replaces
-    assert result.delete_before_replace is True
+    assert result.delete_before_replace is delete_first

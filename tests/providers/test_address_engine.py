@@ -132,7 +132,7 @@ def test_switching_integration_type_is_an_update(emulator: Any, address: Resourc
     assert twilio.auto_creation["webhook_filters"] == ["onMessageAdded"]
 
 
-def test_new_address_replaces_deleting_the_old_one_first(emulator: Any, address: Resource) -> None:
+def test_new_address_replaces_creating_the_new_one_first(emulator: Any, address: Resource) -> None:
     address.up(studio(emulator))
     old_sid = address.id
     calls(emulator)
@@ -140,18 +140,73 @@ def test_new_address_replaces_deleting_the_old_one_first(emulator: Any, address:
     preview = address.preview(moved)
     assert preview.op == "replace"
     assert list(preview.diff.replaces) == ["address"]
-    assert preview.diff.deleteBeforeReplace is True
+    assert preview.diff.deleteBeforeReplace is False  # another address: no collision
     assert calls(emulator) == []  # preview calls nothing
     assert address.up(moved).op == "replace"
-    assert calls(emulator) == [f"DELETE {ADDRESSES}/{old_sid}", f"POST {ADDRESSES}"]
+    assert calls(emulator) == [f"POST {ADDRESSES}", f"DELETE {ADDRESSES}/{old_sid}"]
     configs = emulator.client().conversations.v1.address_configurations.list()
     assert [c.address for c in configs] == [emulator.numbers[2].phone_number]
+
+
+def test_moving_to_another_address_with_a_missing_flow_keeps_the_old_one(
+    emulator: Any, address: Resource
+) -> None:
+    address.up(studio(emulator))
+    old_sid = address.id
+    moved = studio(emulator, address=emulator.numbers[2].phone_number)
+    moved["autoCreation"]["studioFlowSid"] = "FW" + "0" * 32  # a typo: no such flow
+    with pytest.raises(ProviderError) as info:
+        address.up(moved)
+    assert "auto_creation.studio_flow_sid" in info.value.message
+    # Twilio is as it was: the old address still routes to Flex.
+    assert live(emulator, old_sid).address == emulator.number.phone_number
+    configs = emulator.client().conversations.v1.address_configurations.list()
+    assert [c.sid for c in configs] == [old_sid]
+
+
+def test_new_country_at_the_same_address_deletes_the_old_one_first(
+    emulator: Any, address: Resource
+) -> None:
+    address.up(studio(emulator, addressCountry="US"))
+    old_sid = address.id
+    calls(emulator)
+    step = address.up(studio(emulator, addressCountry="CA"))
+    assert step.op == "replace" and step.diff.deleteBeforeReplace is True
+    assert calls(emulator) == [f"DELETE {ADDRESSES}/{old_sid}", f"POST {ADDRESSES}"]
 
 
 def test_unknown_address_during_preview_is_a_replace(emulator: Any, address: Resource) -> None:
     address.up(studio(emulator))
     step = address.preview(studio(emulator, address=UNKNOWN))
     assert step.op == "replace" and list(step.diff.replaces) == ["address"]
+
+
+@pytest.mark.parametrize(
+    "auto", [None, {"enabled": False}], ids=["no-autocreation", "disabled-autocreation"]
+)
+def test_a_refresh_of_what_twilio_keeps_for_a_disabled_autocreation_is_no_change(
+    emulator: Any, address: Resource, auto: dict[str, Any] | None
+) -> None:
+    # Twilio reports a type (and may keep a flow) for a disabled autocreation; a refresh
+    # reads them back. Not the program's, and no update could change them: no diff, or
+    # `pulumi preview --expect-no-changes` after every refresh fails on a no-op update.
+    props: dict[str, Any] = {"address": emulator.number.phone_number}
+    if auto is not None:
+        props["autoCreation"] = auto
+    address.up(props)
+    twilio = emulator.client().conversations.v1.address_configurations(address.id)
+    twilio.update(auto_creation_type="studio", auto_creation_studio_flow_sid=emulator.flow_sid)
+    address.refresh()
+    assert address.outputs["autoCreation"]["enabled"] is False
+    assert address.preview(props).op == "same"
+    # Enabled in the Console is drift: it is a change, and up disables it again.
+    twilio.update(auto_creation_enabled=True)
+    address.refresh()
+    assert address.preview(props).op == "update"
+    calls(emulator)
+    address.up(props)
+    assert calls(emulator) == [f"POST {ADDRESSES}/{address.id}"]
+    assert live(emulator, address.id).auto_creation["enabled"] is False
 
 
 def test_refresh_picks_up_console_edits_and_up_puts_them_back(

@@ -8,7 +8,7 @@ milliseconds each. ``calls`` is what the provider asked the API for.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pulumi
@@ -280,6 +280,33 @@ def test_delete_gives_back_clears_or_leaves_and_never_releases(
     provider.delete(created.id, {**inputs, **created.outs})
     live = twilio.numbers[number["sid"]]
     assert (live["sms_url"], live["sms_application_sid"]) == (sms_url, application)
+
+
+def test_a_messaging_service_recorded_as_the_app_is_not_sent_back(
+    twilio: FakeTwilioApi, warnings: list[str]
+) -> None:
+    # Twilio shows the service (MG...) in sms_application_sid but takes only AP... there
+    # (the spec's pattern): sending it back would fail the destroy, every time.
+    number = twilio.add_number(NUMBER, sms_url=LEGACY_URL, sms_application_sid=SERVICE)
+    provider = PhoneNumberMessagingConfigProvider()
+    inputs = number_inputs(phoneNumber=NUMBER, smsApplicationSid="")
+    created = provider.create(inputs)
+    assert created.outs["originalSettings"]["smsApplicationSid"] == SERVICE
+    sent: list[dict[str, Any]] = []
+    real_update = twilio.update_number
+
+    def recording(sid: str, params: Mapping[str, Any], **kw: Any) -> dict[str, Any]:
+        sent.append(dict(params))
+        return real_update(sid, params, **kw)
+
+    twilio.update_number = recording  # type: ignore[method-assign]
+    # No longer managed: the rest is given back by update, the service is not sent.
+    kept = number_inputs(phoneNumber=NUMBER)
+    provider.update(created.id, {**inputs, **created.outs}, kept)
+    provider.delete(created.id, {**kept, **created.outs})
+    assert sent and all("sms_application_sid" not in params for params in sent)
+    assert twilio.numbers[number["sid"]]["sms_url"] == LEGACY_URL
+    assert len(warnings) == 2 and all(SERVICE in w and "Console" in w for w in warnings)
 
 
 def test_delete_of_a_released_number_succeeds(twilio: FakeTwilioApi) -> None:

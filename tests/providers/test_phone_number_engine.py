@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from support.engine import ProviderError, Resource
+from support.engine import UNKNOWN, ProviderError, Resource
 
 NUMBERS = "/api/2010-04-01/Accounts/*/IncomingPhoneNumbers.json"
 ONE_NUMBER = "/api/2010-04-01/Accounts/*/IncomingPhoneNumbers/*"
@@ -94,6 +94,20 @@ def test_takeover_by_sid_without_restore_is_one_call(
     assert calls(emulator) == [f"POST {number_path(emulator, legacy.sid)}"]
     assert number_config.outputs["phoneNumber"] == legacy.phone_number
     assert "originalSettings" not in number_config.outputs
+
+
+def test_a_twiml_app_twilio_does_not_know_is_named_with_the_fix(
+    emulator: Any, number_config: Resource
+) -> None:
+    legacy = emulator.numbers[1]
+    missing = "AP" + "0" * 32
+    with pytest.raises(ProviderError) as info:
+        number_config.up({"phoneNumber": legacy.phone_number, "smsApplicationSid": missing})
+    message = info.value.message
+    assert "22108" in message  # Twilio's refusal, as it said it
+    assert "sms_application_sid names no TwiML app of this account" in message
+    assert "Console > TwiML Apps" in message
+    assert live(emulator, legacy.sid).sms_url == emulator.legacy_sms_url  # nothing changed
 
 
 def test_no_op_up_makes_no_call(emulator: Any, number_config: Resource) -> None:
@@ -213,16 +227,39 @@ def test_number_released_out_of_band_drops_out_and_destroy_succeeds(
     assert emulator.requests(method="DELETE") == []
 
 
-def test_another_number_replaces_restoring_the_old_one_first(
+def test_another_number_replaces_taking_the_new_one_first(
     emulator: Any, number_config: Resource
 ) -> None:
     legacy, spare = emulator.numbers[1], emulator.numbers[2]
     number_config.up({"phoneNumber": legacy.phone_number})
     step = number_config.preview({"phoneNumber": spare.phone_number})
-    assert step.op == "replace" and step.diff.deleteBeforeReplace
+    assert step.op == "replace" and not step.diff.deleteBeforeReplace
     number_config.up({"phoneNumber": spare.phone_number})
     assert live(emulator, legacy.sid).sms_url == emulator.legacy_sms_url
+    assert live(emulator, spare.sid).sms_url == ""
     assert number_config.id == spare.sid
+
+
+def test_moving_to_a_number_not_in_the_account_keeps_the_old_one(
+    emulator: Any, number_config: Resource
+) -> None:
+    legacy = emulator.numbers[1]
+    number_config.up({"phoneNumber": legacy.phone_number})
+    assert live(emulator, legacy.sid).sms_url == ""
+    with pytest.raises(ProviderError) as info:
+        number_config.up({"phoneNumber": "+15005550999"})  # a typo: not in the account
+    assert "+15005550999" in info.value.message and "never buys" in info.value.message
+    # Twilio is as it was: the old number's handler is still blank for Flex.
+    assert live(emulator, legacy.sid).sms_url == ""
+    assert number_config.id == legacy.sid
+
+
+def test_unknown_number_during_preview_gives_the_old_one_back_first(
+    emulator: Any, number_config: Resource
+) -> None:
+    number_config.up({"phoneNumber": emulator.numbers[1].phone_number})
+    step = number_config.preview({"phoneNumberSid": UNKNOWN})
+    assert step.op == "replace" and step.diff.deleteBeforeReplace
 
 
 def test_naming_the_same_number_by_sid_is_no_replace(
@@ -231,6 +268,18 @@ def test_naming_the_same_number_by_sid_is_no_replace(
     legacy = emulator.numbers[1]
     number_config.up({"phoneNumber": legacy.phone_number})
     assert number_config.preview({"phoneNumberSid": legacy.sid}).op == "same"
+
+
+def test_a_sid_written_in_upper_case_is_the_same_number(
+    emulator: Any, number_config: Resource
+) -> None:
+    # Made first, a "new" number that is the same one would record our own settings as
+    # its originals, and the old one's restore would then undo them.
+    legacy = emulator.numbers[1]
+    number_config.up({"phoneNumberSid": legacy.sid})
+    shouted = "PN" + legacy.sid[2:].upper()
+    assert shouted != legacy.sid
+    assert number_config.preview({"phoneNumberSid": shouted}).op == "same"
 
 
 def test_restore_without_a_record_fails_at_preview(emulator: Any, number_config: Resource) -> None:
