@@ -247,6 +247,11 @@ def check_no_inbound_handler_with_autocreation(
     index = StackIndex.build(args.resources)
     pending = PendingUnknowns()
     governed = index.governed_numbers()
+    # A PhoneNumberMessagingConfig whose number is unknown (it names a number bought in
+    # this update by its SID) may govern any bridged number: theirs cannot be judged.
+    unknown_governor = next(
+        (c for c in index.configs if c.governs and c.identity_unknown is not None), None
+    )
     for config in index.configs:
         if not config.may_have_handler:
             continue
@@ -265,6 +270,10 @@ def check_no_inbound_handler_with_autocreation(
         if config.handler is None:
             if config.handler_unknown is not None:
                 pending.add(config.handler_unknown, config.resource)
+            continue
+        if not config.governs and unknown_governor is not None:
+            assert unknown_governor.identity_unknown is not None
+            pending.add(unknown_governor.identity_unknown, unknown_governor.resource)
             continue
         problem = problems.handler_in_parallel(number, config.handler.kind, config.handler.value)
         report_violation(diagnostic(problem), config.resource.urn)

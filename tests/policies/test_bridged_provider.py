@@ -204,3 +204,29 @@ def test_credentials_in_the_handler_url_never_reach_the_message() -> None:
     [violation] = run_stack_policy(MANDATORY, stack)
     assert "hunter2" not in violation.message
     assert "https://***:***@hooks.example.com/sms" in violation.message
+
+
+def test_a_first_preview_does_not_blame_their_number_that_our_config_will_blank() -> None:
+    # `PhoneNumberMessagingConfig(phone_number_sid=bought.sid)` next to a number their
+    # resource buys in this update: in the preview both SIDs are unknown, so the pack
+    # cannot tell that our config governs (and blanks) their number's demo URL. Failing
+    # the mandatory policy on their stale smsUrl would fail a correct stack; the
+    # unknown SID is what stops the check.
+    demo = "https://demo.twilio.com/welcome/sms/reply"
+    stack = [
+        (ADDRESS, "line", address_inputs(SUPPORT)),
+        (TWILIO_NUMBER, "bought", {**twilio_number(SUPPORT, sms_url=demo), "sid": UNKNOWN}),
+        (NUMBER, "cfg", number_inputs(None, sid=UNKNOWN)),
+    ]
+    found: list[Violation] = []
+    with raises_unknown("cfg.phoneNumberSid"):
+        run_stack_policy(MANDATORY, stack, into=found)
+    assert found == []
+    # Once the SIDs are known (after `pulumi up`), our blank config governs the number.
+    sid = pn_sid(SUPPORT)
+    applied = [
+        stack[0],
+        (TWILIO_NUMBER, "bought", twilio_number(SUPPORT, sid=sid, sms_url=demo)),
+        (NUMBER, "cfg", number_inputs(None, sid=sid)),
+    ]
+    assert run_stack_policy(MANDATORY, applied) == []
