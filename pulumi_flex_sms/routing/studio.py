@@ -18,9 +18,11 @@ The definition is Studio's JSON (``studio.v2.flow.definition``)::
 
 :func:`parse_definition` raises :class:`DefinitionError` naming what is wrong;
 :func:`flex_reach` never raises: a malformed definition is a reason the flow
-does not reach Flex. Cycles are fine (the walk visits each state once); a
-transition without ``next`` (an unconnected one, common in real flows) or to a
-state that does not exist leads nowhere.
+does not reach Flex. Cycles are fine (the walk visits each state once; one
+back into the Trigger ends there, since its other transitions start on their
+own events, never by flowing into it); a transition without ``next`` (an
+unconnected one, common in real flows) or to a state that does not exist leads
+nowhere.
 """
 
 from __future__ import annotations
@@ -145,6 +147,8 @@ class FlowDefinition:
                         *_path(name, came_from),
                     ),
                 )
+            if state.type == TRIGGER_TYPE:
+                continue  # its transitions are entry points, each taken only on its own event
             for transition in state.transitions:
                 if transition.next and transition.next not in came_from:
                     came_from[transition.next] = name

@@ -90,6 +90,20 @@ def test_cycles_terminate_with_and_without_send_to_flex() -> None:
     assert flex_reach(escaping).path == ("Trigger", "ask", "check", "agent")
 
 
+def test_a_loop_back_to_the_trigger_does_not_take_its_other_events() -> None:
+    # The Trigger's transitions are entry points, each taken only on its own event; a
+    # widget that leads back to the Trigger does not make a conversation message take
+    # the number-webhook ('incomingMessage') entry to Send to Flex.
+    flow = definition(
+        ("Trigger", "trigger", {"incomingMessage": "agent", "incomingConversationMessage": "hi"}),
+        ("hi", "send-message", {"sent": "Trigger"}),
+        ("agent", "send-to-flex", {}),
+    )
+    reach = flex_reach(flow)
+    assert not reach.reaches_flex
+    assert "no Send to Flex widget" in reach.reason and "can be reached" in reach.reason
+
+
 def test_a_transition_to_a_missing_state_leads_nowhere() -> None:
     flow = definition(
         ("Trigger", "trigger", {"incomingConversationMessage": "gone"}),
