@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -174,6 +174,11 @@ def _path_sentence(trigger: str, end: str, came_from: Mapping[str, str | None]) 
     return f"Incoming Conversation reaches Send to Flex: {steps}"
 
 
+def _is_list(value: Any) -> bool:
+    """A JSON list: a list, or any other sequence but text (a read-only proxy of one)."""
+    return isinstance(value, Sequence) and not isinstance(value, (str, bytes, bytearray))
+
+
 def _text(value: Any, where: str) -> str:
     if not isinstance(value, str) or not value:
         raise DefinitionError(f"{where} must be a non-empty string, not {value!r}")
@@ -198,7 +203,7 @@ def _state(raw: Any, where: str) -> State:
     transitions = raw.get("transitions", [])
     if transitions is None:
         transitions = []
-    if not isinstance(transitions, list):
+    if not _is_list(transitions):
         raise DefinitionError(f"{where}.transitions must be a list")
     return State(
         name,
@@ -209,6 +214,9 @@ def _state(raw: Any, where: str) -> State:
 
 def parse_definition(raw: Any) -> FlowDefinition:
     """Parse a definition given as Studio's JSON object or as its JSON text.
+
+    An object may be any ``Mapping`` whose lists are any ``Sequence`` but text
+    (the policy SDK's read-only proxies, for one).
 
     Raises :class:`DefinitionError` naming the first thing that is wrong
     (``states[2].name must be a non-empty string, not None``).
@@ -225,7 +233,7 @@ def parse_definition(raw: Any) -> FlowDefinition:
             f"the definition must be a JSON object with 'states', not {type(raw).__name__}"
         )
     states = raw.get("states")
-    if not isinstance(states, list):
+    if not _is_list(states):
         raise DefinitionError("the definition has no 'states' list")
     parsed = tuple(_state(s, f"states[{i}]") for i, s in enumerate(states))
     seen: set[str] = set()

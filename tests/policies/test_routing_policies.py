@@ -7,6 +7,8 @@ labels a stack knows (resource names, E.164 numbers, SIDs it holds).
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from support.analyzer import UNKNOWN, urn
 from support.policy_functions import (
@@ -167,6 +169,22 @@ def test_the_flow_an_address_uses_must_be_published_and_reach_send_to_flex(
     assert [v.message for v in found] == expected
     assert [v.message.split("]")[0][1:] for v in found] == codes
     assert {v.urn for v in found} <= {urn(TWILIO_FLOW, "flow")}
+
+
+def test_a_definition_given_as_an_object_is_read() -> None:
+    # `definition=` an object rather than its JSON text: the pack sees it through the
+    # policy SDK's proxies (read-only Mapping and Sequence, not dict and list).
+    good = json.loads(studio_definition())
+    stack = [
+        (ADDRESS, "line", address_outputs(SUPPORT)),
+        (TWILIO_FLOW, "flow", {**twilio_flow(), "definition": good}),
+    ]
+    assert run_stack_policy(studio_flow_reaches_flex, stack) == []
+    bad = json.loads(studio_definition(trigger_event="incomingMessage"))
+    stack[1] = (TWILIO_FLOW, "flow", {**twilio_flow(), "definition": bad})
+    [violation] = run_stack_policy(studio_flow_reaches_flex, stack)
+    assert violation.message.startswith("[flow-without-send-to-flex]")
+    assert "wired on 'incomingMessage'" in violation.message
 
 
 def test_the_reason_names_the_sms_trigger() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from types import MappingProxyType
 
 import pytest
 from support.routing_accounts import FLEX_DEFINITION, definition
@@ -102,6 +103,24 @@ def test_a_loop_back_to_the_trigger_does_not_take_its_other_events() -> None:
     reach = flex_reach(flow)
     assert not reach.reaches_flex
     assert "no Send to Flex widget" in reach.reason and "can be reached" in reach.reason
+
+
+def test_any_mapping_and_sequence_is_read_like_json_objects_and_lists() -> None:
+    # A definition that arrives as an object, not text, need not be made of dicts and
+    # lists: the policy SDK hands one over as read-only Mapping/Sequence proxies.
+    frozen = MappingProxyType(
+        {
+            "initial_state": "Trigger",
+            "states": tuple(
+                MappingProxyType({**state, "transitions": tuple(state["transitions"])})
+                for state in FLEX_DEFINITION["states"]
+            ),
+        }
+    )
+    assert flex_reach(frozen).path == ("Trigger", "SendToAgent")
+    # Text is still not a list of states.
+    reach = flex_reach({"states": "Trigger"})
+    assert not reach.reaches_flex and "'states' list" in reach.reason
 
 
 def test_a_transition_to_a_missing_state_leads_nowhere() -> None:
