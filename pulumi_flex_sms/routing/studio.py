@@ -31,7 +31,7 @@ import json
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 __all__ = [
     "CONVERSATION_TRIGGER_EVENT",
@@ -174,7 +174,7 @@ def _path_sentence(trigger: str, end: str, came_from: Mapping[str, str | None]) 
     return f"Incoming Conversation reaches Send to Flex: {steps}"
 
 
-def _is_list(value: Any) -> bool:
+def _is_list(value: Any) -> TypeGuard[Sequence[Any]]:
     """A JSON list: a list, or any other sequence but text (a read-only proxy of one)."""
     return isinstance(value, Sequence) and not isinstance(value, (str, bytes, bytearray))
 
