@@ -18,6 +18,7 @@ the emulator's web stack, so it runs wherever the package is installed.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import sys
@@ -28,6 +29,7 @@ from urllib.parse import urlsplit
 
 from .emulator.control import EmulatorControl, EmulatorControlError
 from .identifiers import is_e164, strip_phone_punctuation
+from .urls import mask_credentials
 
 __all__ = ["BASE_URL_VARIABLE", "TIMEOUT_SECONDS", "main", "render"]
 
@@ -96,7 +98,10 @@ def _base_url(given: str | None) -> str:
     except ValueError:
         parts = None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise _UsageError(f"{source}: {url!r} is not an http(s) URL such as http://127.0.0.1:8717")
+        shown = mask_credentials(url)
+        raise _UsageError(
+            f"{source}: {shown!r} is not an http(s) URL such as http://127.0.0.1:8717"
+        )
     return url.strip().rstrip("/")
 
 
@@ -216,6 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(parser.format_usage().rstrip(), file=sys.stderr)
         return _fail(str(exc))
     control = EmulatorControl(base_url, timeout=TIMEOUT_SECONDS)
+    shown = mask_credentials(base_url)  # errors never echo a password in the URL
     try:
         report = control.simulate_inbound_sms(
             sender, to, args.body, number_webhook_mode=args.number_webhook_mode
@@ -224,17 +230,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         body = exc.body
         detail = body.get("message") if isinstance(body, dict) else str(body)[:200]
         if exc.status == 404:
-            detail = f"{detail} (is {base_url} a flex-sms emulator?)"
-        return _fail(f"the emulator at {base_url} refused the message: HTTP {exc.status}: {detail}")
+            detail = f"{detail} (is {shown} a flex-sms emulator?)"
+        return _fail(f"the emulator at {shown} refused the message: HTTP {exc.status}: {detail}")
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        return _fail(f"cannot reach the emulator at {base_url}: {reason}")
-    except ValueError:
-        return _fail(f"{base_url} did not answer with JSON: is it a flex-sms emulator?")
-    if not isinstance(report, dict) or "ok" not in report:
+        return _fail(f"cannot reach the emulator at {shown}: {reason}")
+    except http.client.HTTPException as exc:  # something answered, but not in HTTP
         return _fail(
-            f"{base_url} answered something that is not a trace: is it a flex-sms emulator?"
+            f"{shown} did not answer as an HTTP server ({type(exc).__name__}): "
+            "is it a flex-sms emulator?"
         )
+    except ValueError:
+        return _fail(f"{shown} did not answer with JSON: is it a flex-sms emulator?")
+    if not isinstance(report, dict) or "ok" not in report:
+        return _fail(f"{shown} answered something that is not a trace: is it a flex-sms emulator?")
     if args.json:
         print(json.dumps(report, indent=2))
     else:

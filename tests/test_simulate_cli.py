@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -181,3 +182,62 @@ def test_it_is_listed_by_flex_sms() -> None:
         timeout=60,
     )
     assert "simulate-inbound" in result.stdout
+
+
+class _NotHttpServer:
+    """A loopback server that answers every connection with a line that is not HTTP."""
+
+    def __init__(self, greeting: bytes) -> None:
+        self.greeting = greeting
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.base_url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:  # closed: the test is over
+                return
+            with conn:
+                conn.settimeout(10)
+                conn.recv(65536)
+                conn.sendall(self.greeting)
+
+    def __enter__(self) -> _NotHttpServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.sock.close()
+        self.thread.join(timeout=10)
+
+
+@pytest.mark.parametrize(
+    "greeting",
+    [
+        b"SSH-2.0-OpenSSH_9.6\r\n",  # --emulator pointed at another service's port
+        b'HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n{"ok": tr',  # cut short
+    ],
+    ids=["not-http", "incomplete-answer"],
+)
+def test_a_server_that_does_not_speak_http_exits_2(greeting: bytes) -> None:
+    with _NotHttpServer(greeting) as other:
+        result = simulate("--to", "+15005550001", "--from", CUSTOMER, url=other.base_url)
+    no_traceback(result)
+    assert result.returncode == 2, result.stderr
+    assert other.base_url in result.stderr and "flex-sms emulator" in result.stderr
+
+
+def test_errors_never_show_a_password_in_the_emulator_url() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    for url in (f"http://bob:s3cret@127.0.0.1:{port}", "ftp://bob:s3cret@example.com/"):
+        result = simulate("--to", "+15005550001", "--from", CUSTOMER, url=url)
+        no_traceback(result)
+        assert result.returncode == 2
+        assert "s3cret" not in result.stderr + result.stdout
+        assert "***" in result.stderr

@@ -136,10 +136,19 @@ def handler_setters(index: StackIndex) -> dict[str, list[NumberConfig]]:
     bridged number resource counts only where no config manages the number.
     """
     governed = index.governed_numbers()
+    app_governed = index.governed_numbers(app=True)
     setters: dict[str, list[NumberConfig]] = {}
     for config in index.configs:
         number = index.resolve(config)
-        if number is not None and (config.governs or number not in governed):
+        if number is None:
+            continue
+        # Where the config leaves smsApplicationSid alone, a TwiML app set here stays.
+        keeps_app = (
+            number not in app_governed
+            and config.handler is not None
+            and config.handler.kind == "twiml-app"
+        )
+        if config.governs or number not in governed or keeps_app:
             setters.setdefault(number, []).append(config)
     return setters
 
@@ -149,17 +158,16 @@ def legacy_flow_runs(setters: Sequence[NumberConfig]) -> bool | None:
 
     ``setters`` are the number's resources from :func:`handler_setters`. True when
     the number's handler is the Flex Proxy Service's webhook (the routing model's
-    R8); False for any other handler or none; None when no resource in the stack
-    sets the number's handler, or its handler is unknown.
+    R8); False for any other URL or none; None when no resource in the stack
+    sets the number's handler, its handler is unknown, or it is a TwiML app (whose
+    own URL, which replaces the number's, the stack does not hold).
     """
     if not setters or any(c.handler_unknown is not None for c in setters):
         return None
-    handler = next((c.handler for c in setters if c.handler is not None), None)
-    return (
-        handler is not None
-        and handler.kind == "number-sms-url"
-        and is_flex_proxy_webhook(handler.value)
-    )
+    handlers = [c.handler for c in setters if c.handler is not None]
+    if any(h.kind == "twiml-app" for h in handlers):
+        return None
+    return bool(handlers) and is_flex_proxy_webhook(handlers[0].value)
 
 
 def check_no_legacy_flex_flow(args: StackValidationArgs, report_violation: ReportViolation) -> None:

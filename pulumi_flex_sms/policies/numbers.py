@@ -14,7 +14,9 @@ set by a PhoneNumberMessagingConfig or an ``ApiAccountsIncomingPhoneNumbers``.
 Where a PhoneNumberMessagingConfig manages a number, its settings are the ones
 checked: it applies them after the number exists, so the bridged resource's
 recorded ``smsUrl`` is stale (an app the number keeps is recorded in the
-config's ``originalSettings`` after ``pulumi up``).
+config's ``originalSettings`` after ``pulumi up``). A config without
+``smsApplicationSid`` does not manage the app, so the bridged resource's
+``smsApplicationSid`` still counts.
 
 All three policies index the stack once (:meth:`StackIndex.build`) and then do
 dictionary lookups, so they are linear in the number of resources.
@@ -87,6 +89,9 @@ class NumberConfig:
     handler_unknown: UnknownValueError | None = None
     governs: bool = True
     """True for a PhoneNumberMessagingConfig (see the module docstring)."""
+    manages_app: bool = True
+    """False for a PhoneNumberMessagingConfig without ``smsApplicationSid``: the number
+    keeps whatever TwiML app it has, which another resource may set."""
 
     @property
     def may_have_handler(self) -> bool:
@@ -171,6 +176,11 @@ class StackIndex:
             config.identity_unknown = unknown
         if config.number and config.sid:
             self.sid_to_number.setdefault(config.sid, config.number)
+        if shape.governs:
+            try:
+                config.manages_app = lookup(resource.props, *shape.sms_application_sid) is not None
+            except UnknownValueError:
+                pass  # given, though unknown: managed (and reported as unknown below)
         try:
             config.handler = inbound_handler(resource.props, resource.resource_type)
         except UnknownValueError as err:
@@ -203,12 +213,17 @@ class StackIndex:
             return self.sid_to_number.get(config.sid)
         return None
 
-    def governed_numbers(self) -> set[str]:
-        """The numbers a PhoneNumberMessagingConfig in the stack is known to manage."""
+    def governed_numbers(self, *, app: bool = False) -> set[str]:
+        """The numbers a PhoneNumberMessagingConfig in the stack is known to manage.
+
+        ``app=True``: only those whose config also manages ``smsApplicationSid``.
+        """
         return {
             number
             for config in self.configs
-            if config.governs and (number := self.resolve(config)) is not None
+            if config.governs
+            and (config.manages_app or not app)
+            and (number := self.resolve(config)) is not None
         }
 
     @property
@@ -247,6 +262,18 @@ def check_no_inbound_handler_with_autocreation(
     index = StackIndex.build(args.resources)
     pending = PendingUnknowns()
     governed = index.governed_numbers()
+    app_governed = index.governed_numbers(app=True)
+    # The apps the configs report themselves (one recorded in originalSettings): said once.
+    governor_apps = {
+        (index.resolve(c), c.handler.value)
+        for c in index.configs
+        if c.governs and c.handler is not None and c.handler.kind == "twiml-app"
+    }
+    # A PhoneNumberMessagingConfig whose number is unknown (it names a number bought in
+    # this update by its SID) may govern any bridged number: theirs cannot be judged.
+    unknown_governor = next(
+        (c for c in index.configs if c.governs and c.identity_unknown is not None), None
+    )
     for config in index.configs:
         if not config.may_have_handler:
             continue
@@ -257,18 +284,43 @@ def check_no_inbound_handler_with_autocreation(
         number = index.resolve(config)
         if number is None:
             continue  # SID-only and unpaired: inbound_handler_unverified reports it
+        handler, handler_unknown = config.handler, config.handler_unknown
         if not config.governs and number in governed:
-            continue  # a PhoneNumberMessagingConfig sets this number's handler
+            # A PhoneNumberMessagingConfig sets this number's smsUrl, and its TwiML app
+            # only where it manages smsApplicationSid: else the app set here stays.
+            if number in app_governed:
+                continue
+            try:
+                handler, handler_unknown = _app_handler(config), None
+            except UnknownValueError as err:
+                handler, handler_unknown = None, err
+            if handler is None and handler_unknown is None:
+                continue
+            if handler is not None and (number, handler.value) in governor_apps:
+                continue
         if not index.autocreating.get(number):
             index.defer_unknown_address(pending)
             continue
-        if config.handler is None:
-            if config.handler_unknown is not None:
-                pending.add(config.handler_unknown, config.resource)
+        if handler is None:
+            if handler_unknown is not None:
+                pending.add(handler_unknown, config.resource)
             continue
-        problem = problems.handler_in_parallel(number, config.handler.kind, config.handler.value)
+        if not config.governs and unknown_governor is not None:
+            assert unknown_governor.identity_unknown is not None
+            pending.add(unknown_governor.identity_unknown, unknown_governor.resource)
+            continue
+        problem = problems.handler_in_parallel(number, handler.kind, handler.value)
         report_violation(diagnostic(problem), config.resource.urn)
     pending.raise_first()
+
+
+def _app_handler(config: NumberConfig) -> InboundHandler | None:
+    """The TwiML app a number resource sets, or None; raises if it is unknown."""
+    shape = NUMBER_SHAPES[config.resource.resource_type]
+    app = lookup(config.resource.props, *shape.sms_application_sid)
+    if isinstance(app, str) and app.strip():
+        return InboundHandler(PhoneNumberKeys.SMS_APPLICATION_SID, app.strip())
+    return None
 
 
 def check_inbound_handler_unverified(

@@ -18,18 +18,20 @@ The definition is Studio's JSON (``studio.v2.flow.definition``)::
 
 :func:`parse_definition` raises :class:`DefinitionError` naming what is wrong;
 :func:`flex_reach` never raises: a malformed definition is a reason the flow
-does not reach Flex. Cycles are fine (the walk visits each state once); a
-transition without ``next`` (an unconnected one, common in real flows) or to a
-state that does not exist leads nowhere.
+does not reach Flex. Cycles are fine (the walk visits each state once; one
+back into the Trigger ends there, since its other transitions start on their
+own events, never by flowing into it); a transition without ``next`` (an
+unconnected one, common in real flows) or to a state that does not exist leads
+nowhere.
 """
 
 from __future__ import annotations
 
 import json
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 __all__ = [
     "CONVERSATION_TRIGGER_EVENT",
@@ -145,6 +147,8 @@ class FlowDefinition:
                         *_path(name, came_from),
                     ),
                 )
+            if state.type == TRIGGER_TYPE:
+                continue  # its transitions are entry points, each taken only on its own event
             for transition in state.transitions:
                 if transition.next and transition.next not in came_from:
                     came_from[transition.next] = name
@@ -168,6 +172,11 @@ def _path(end: str, came_from: Mapping[str, str | None]) -> list[str]:
 def _path_sentence(trigger: str, end: str, came_from: Mapping[str, str | None]) -> str:
     steps = " -> ".join([trigger, *_path(end, came_from)])
     return f"Incoming Conversation reaches Send to Flex: {steps}"
+
+
+def _is_list(value: Any) -> TypeGuard[Sequence[Any]]:
+    """A JSON list: a list, or any other sequence but text (a read-only proxy of one)."""
+    return isinstance(value, Sequence) and not isinstance(value, (str, bytes, bytearray))
 
 
 def _text(value: Any, where: str) -> str:
@@ -194,7 +203,7 @@ def _state(raw: Any, where: str) -> State:
     transitions = raw.get("transitions", [])
     if transitions is None:
         transitions = []
-    if not isinstance(transitions, list):
+    if not _is_list(transitions):
         raise DefinitionError(f"{where}.transitions must be a list")
     return State(
         name,
@@ -205,6 +214,9 @@ def _state(raw: Any, where: str) -> State:
 
 def parse_definition(raw: Any) -> FlowDefinition:
     """Parse a definition given as Studio's JSON object or as its JSON text.
+
+    An object may be any ``Mapping`` whose lists are any ``Sequence`` but text
+    (the policy SDK's read-only proxies, for one).
 
     Raises :class:`DefinitionError` naming the first thing that is wrong
     (``states[2].name must be a non-empty string, not None``).
@@ -221,7 +233,7 @@ def parse_definition(raw: Any) -> FlowDefinition:
             f"the definition must be a JSON object with 'states', not {type(raw).__name__}"
         )
     states = raw.get("states")
-    if not isinstance(states, list):
+    if not _is_list(states):
         raise DefinitionError("the definition has no 'states' list")
     parsed = tuple(_state(s, f"states[{i}]") for i, s in enumerate(states))
     seen: set[str] = set()

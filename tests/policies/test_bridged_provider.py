@@ -204,3 +204,70 @@ def test_credentials_in_the_handler_url_never_reach_the_message() -> None:
     [violation] = run_stack_policy(MANDATORY, stack)
     assert "hunter2" not in violation.message
     assert "https://***:***@hooks.example.com/sms" in violation.message
+
+
+def test_a_first_preview_does_not_blame_their_number_that_our_config_will_blank() -> None:
+    # `PhoneNumberMessagingConfig(phone_number_sid=bought.sid)` next to a number their
+    # resource buys in this update: in the preview both SIDs are unknown, so the pack
+    # cannot tell that our config governs (and blanks) their number's demo URL. Failing
+    # the mandatory policy on their stale smsUrl would fail a correct stack; the
+    # unknown SID is what stops the check.
+    demo = "https://demo.twilio.com/welcome/sms/reply"
+    stack = [
+        (ADDRESS, "line", address_inputs(SUPPORT)),
+        (TWILIO_NUMBER, "bought", {**twilio_number(SUPPORT, sms_url=demo), "sid": UNKNOWN}),
+        (NUMBER, "cfg", number_inputs(None, sid=UNKNOWN)),
+    ]
+    found: list[Violation] = []
+    with raises_unknown("cfg.phoneNumberSid"):
+        run_stack_policy(MANDATORY, stack, into=found)
+    assert found == []
+    # Once the SIDs are known (after `pulumi up`), our blank config governs the number.
+    sid = pn_sid(SUPPORT)
+    applied = [
+        stack[0],
+        (TWILIO_NUMBER, "bought", twilio_number(SUPPORT, sid=sid, sms_url=demo)),
+        (NUMBER, "cfg", number_inputs(None, sid=sid)),
+    ]
+    assert run_stack_policy(MANDATORY, applied) == []
+
+
+def test_their_numbers_app_stays_when_our_config_does_not_manage_the_app() -> None:
+    # Our config blanks smsUrl but leaves smsApplicationSid unmanaged (absent): the
+    # TwiML app their resource puts on the number stays, and answers every message in
+    # parallel with autocreation. Our config governs the URL, not the app.
+    sid = pn_sid(SUPPORT)
+    stack = [
+        (ADDRESS, "line", address_inputs(SUPPORT)),
+        (TWILIO_NUMBER, "bought", twilio_number(SUPPORT, sid=sid, sms_url=HOOK, app=APP_SID)),
+        (NUMBER, "cfg", number_outputs(SUPPORT)),
+    ]
+    assert run_stack_policy(MANDATORY, stack) == [
+        Violation(in_parallel("twiml-app", APP_SID), urn(TWILIO_NUMBER, "bought"))
+    ]
+    # Managed and blank on our config: ours is what the number has.
+    managed = [*stack[:2], (NUMBER, "cfg", number_outputs(SUPPORT, smsApplicationSid=""))]
+    assert run_stack_policy(MANDATORY, managed) == []
+    # Their number without an app: our blank smsUrl is what counts.
+    no_app = [
+        stack[0],
+        (TWILIO_NUMBER, "bought", twilio_number(SUPPORT, sid=sid, sms_url=HOOK)),
+        stack[2],
+    ]
+    assert run_stack_policy(MANDATORY, no_app) == []
+    # The app our config recorded in originalSettings is theirs: reported once, by ours.
+    recorded = [
+        *stack[:2],
+        (NUMBER, "cfg", number_outputs(SUPPORT, original={"smsApplicationSid": APP_SID})),
+    ]
+    assert run_stack_policy(MANDATORY, recorded) == [
+        Violation(in_parallel("twiml-app", APP_SID), urn(NUMBER, "cfg"))
+    ]
+    # Their app unknown in a preview: the check cannot finish.
+    unknown = [
+        stack[0],
+        (TWILIO_NUMBER, "bought", twilio_number(SUPPORT, sid=sid, app=UNKNOWN)),
+        stack[2],
+    ]
+    with raises_unknown("bought.smsApplicationSid"):
+        run_stack_policy(MANDATORY, unknown)

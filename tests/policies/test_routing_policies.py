@@ -7,6 +7,8 @@ labels a stack knows (resource names, E.164 numbers, SIDs it holds).
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from support.analyzer import UNKNOWN, urn
 from support.policy_functions import (
@@ -53,6 +55,7 @@ from pulumi_flex_sms.routing import flex_reach, problems
 from pulumi_flex_sms.routing.problems import Problem
 
 HOOK = "https://hooks.example.com/sms"
+APP_SID = "AP" + "d" * 32
 
 
 def reported(problem: Problem) -> str:
@@ -169,6 +172,22 @@ def test_the_flow_an_address_uses_must_be_published_and_reach_send_to_flex(
     assert {v.urn for v in found} <= {urn(TWILIO_FLOW, "flow")}
 
 
+def test_a_definition_given_as_an_object_is_read() -> None:
+    # `definition=` an object rather than its JSON text: the pack sees it through the
+    # policy SDK's proxies (read-only Mapping and Sequence, not dict and list).
+    good = json.loads(studio_definition())
+    stack = [
+        (ADDRESS, "line", address_outputs(SUPPORT)),
+        (TWILIO_FLOW, "flow", {**twilio_flow(), "definition": good}),
+    ]
+    assert run_stack_policy(studio_flow_reaches_flex, stack) == []
+    bad = json.loads(studio_definition(trigger_event="incomingMessage"))
+    stack[1] = (TWILIO_FLOW, "flow", {**twilio_flow(), "definition": bad})
+    [violation] = run_stack_policy(studio_flow_reaches_flex, stack)
+    assert violation.message.startswith("[flow-without-send-to-flex]")
+    assert "wired on 'incomingMessage'" in violation.message
+
+
 def test_the_reason_names_the_sms_trigger() -> None:
     stack = [
         (ADDRESS, "line", address_outputs(SUPPORT)),
@@ -240,8 +259,19 @@ def legacy(runs: bool | None, number: str = SUPPORT, flow: str = "legacy") -> st
         ((NUMBER, "cfg", number_inputs(SUPPORT, sms_url=HOOK)), False),
         ((NUMBER, "cfg", number_inputs(SUPPORT)), False),
         ((NUMBER, "other", number_inputs(SALES)), None),
+        # A TwiML app replaces the number's URLs, and its own URL is not in the stack.
+        ((NUMBER, "cfg", number_inputs(SUPPORT, smsApplicationSid=APP_SID)), None),
+        ((TWILIO_NUMBER, "num", twilio_number(SUPPORT, app=APP_SID)), None),
     ],
-    ids=["proxy-ours", "proxy-theirs", "other-webhook", "blank", "not-in-stack"],
+    ids=[
+        "proxy-ours",
+        "proxy-theirs",
+        "other-webhook",
+        "blank",
+        "not-in-stack",
+        "app-ours",
+        "app-theirs",
+    ],
 )
 def test_a_legacy_flex_flow_on_an_autocreating_number_is_reported(number_resource, runs) -> None:
     stack = [
@@ -251,6 +281,20 @@ def test_a_legacy_flex_flow_on_an_autocreating_number_is_reported(number_resourc
     ]
     assert run_stack_policy(no_legacy_flex_flow, stack) == [
         Violation(legacy(runs), urn(TWILIO_FLEX_FLOW, "legacy"))
+    ]
+
+
+def test_their_app_that_our_config_leaves_alone_makes_the_legacy_path_unknown() -> None:
+    # Our config blanks smsUrl but does not manage smsApplicationSid: their app stays
+    # the number's handler, and whether it is the Flex Proxy webhook the stack cannot tell.
+    stack = [
+        (ADDRESS, "line", address_inputs(SUPPORT)),
+        (TWILIO_NUMBER, "num", twilio_number(SUPPORT, sid=pn_sid(SUPPORT), app=APP_SID)),
+        (NUMBER, "cfg", number_inputs(SUPPORT)),
+        (TWILIO_FLEX_FLOW, "legacy", twilio_flex_flow()),
+    ]
+    assert run_stack_policy(no_legacy_flex_flow, stack) == [
+        Violation(legacy(None), urn(TWILIO_FLEX_FLOW, "legacy"))
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from types import MappingProxyType
 
 import pytest
 from support.routing_accounts import FLEX_DEFINITION, definition
@@ -88,6 +89,38 @@ def test_cycles_terminate_with_and_without_send_to_flex() -> None:
         ("agent", "send-to-flex", {}),
     )
     assert flex_reach(escaping).path == ("Trigger", "ask", "check", "agent")
+
+
+def test_a_loop_back_to_the_trigger_does_not_take_its_other_events() -> None:
+    # The Trigger's transitions are entry points, each taken only on its own event; a
+    # widget that leads back to the Trigger does not make a conversation message take
+    # the number-webhook ('incomingMessage') entry to Send to Flex.
+    flow = definition(
+        ("Trigger", "trigger", {"incomingMessage": "agent", "incomingConversationMessage": "hi"}),
+        ("hi", "send-message", {"sent": "Trigger"}),
+        ("agent", "send-to-flex", {}),
+    )
+    reach = flex_reach(flow)
+    assert not reach.reaches_flex
+    assert "no Send to Flex widget" in reach.reason and "can be reached" in reach.reason
+
+
+def test_any_mapping_and_sequence_is_read_like_json_objects_and_lists() -> None:
+    # A definition that arrives as an object, not text, need not be made of dicts and
+    # lists: the policy SDK hands one over as read-only Mapping/Sequence proxies.
+    frozen = MappingProxyType(
+        {
+            "initial_state": "Trigger",
+            "states": tuple(
+                MappingProxyType({**state, "transitions": tuple(state["transitions"])})
+                for state in FLEX_DEFINITION["states"]
+            ),
+        }
+    )
+    assert flex_reach(frozen).path == ("Trigger", "SendToAgent")
+    # Text is still not a list of states.
+    reach = flex_reach({"states": "Trigger"})
+    assert not reach.reaches_flex and "'states' list" in reach.reason
 
 
 def test_a_transition_to_a_missing_state_leads_nowhere() -> None:
