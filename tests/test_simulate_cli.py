@@ -241,3 +241,16 @@ def test_errors_never_show_a_password_in_the_emulator_url() -> None:
         assert result.returncode == 2
         assert "s3cret" not in result.stderr + result.stdout
         assert "***" in result.stderr
+
+
+def test_a_proxy_in_the_environment_does_not_take_a_loopback_emulator(
+    emulator: EmulatorHandle, flex: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A runner behind a corporate proxy: urllib would send even loopback through it."""
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")  # the discard port: nothing answers
+    result = simulate("--to", flex["number"], "--from", CUSTOMER, url=emulator.base_url)
+    no_traceback(result)
+    assert result.returncode == 0, result.stdout + result.stderr

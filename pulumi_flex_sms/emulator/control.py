@@ -14,13 +14,41 @@ provider tests and users' pipelines can drive an emulator started elsewhere::
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import urllib.error
 import urllib.request
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
-__all__ = ["EmulatorControl", "EmulatorControlError"]
+__all__ = ["EmulatorControl", "EmulatorControlError", "is_loopback_url", "opener_for"]
+
+
+def is_loopback_url(url: str) -> bool:
+    """True when ``url``'s host is this machine: localhost, ``*.localhost``, 127/8 or ::1."""
+    try:
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def opener_for(url: str) -> urllib.request.OpenerDirector:
+    """The urllib opener for ``url``: direct to a loopback emulator, else urllib's default.
+
+    urllib sends even loopback requests through ``HTTP_PROXY``/``ALL_PROXY`` unless
+    ``NO_PROXY`` names the host, and no proxy can reach this machine's loopback: on a
+    runner behind a corporate proxy every control call would fail.
+    """
+    return _DIRECT if is_loopback_url(url) else urllib.request.build_opener()
 
 
 class EmulatorControlError(RuntimeError):
@@ -52,7 +80,7 @@ class EmulatorControl:
         if data is not None:
             request.add_header("Content-Type", "application/json")
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with opener_for(url).open(request, timeout=self.timeout) as response:
                 raw = response.read()
         except urllib.error.HTTPError as exc:
             raw = exc.read()

@@ -23,6 +23,8 @@ import urllib.request
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .control import opener_for
+
 __all__ = ["DEFAULT_EMULATOR_URL", "format_environment", "main"]
 
 DEFAULT_EMULATOR_URL = "http://127.0.0.1:8717"
@@ -59,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _proxy_info(url: str) -> dict[str, Any]:
     request = urllib.request.Request(f"{url.rstrip('/')}/_emulator/proxy")
-    with urllib.request.urlopen(request, timeout=10) as response:
+    with opener_for(url).open(request, timeout=10) as response:
         info: dict[str, Any] = json.loads(response.read())
     return info
 

@@ -9,14 +9,14 @@ test injects must reach the code under test as Twilio would answer it).
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
-from urllib.parse import urlsplit
 
 from twilio.http import HttpClient
 from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
+
+from pulumi_flex_sms.emulator.control import is_loopback_url
 
 from .handle import NotEmulatedError, twilio_route
 
@@ -33,7 +33,7 @@ class EmulatorHttpClient(TwilioHttpClient):
     def __init__(self, base_url: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.base_url = base_url.rstrip("/")
-        if not self.proxy and _is_loopback(self.base_url):
+        if not self.proxy and is_loopback_url(self.base_url):
             # No proxy reaches this machine's loopback, but requests would send these
             # through HTTP(S)_PROXY / ALL_PROXY unless NO_PROXY names the host: None
             # entries keep the environment's proxies out (and requests then drops them).
@@ -57,20 +57,6 @@ class EmulatorHttpClient(TwilioHttpClient):
     ) -> Response:
         # params, data, headers, auth, timeout, allow_redirects: passed through
         return super().request(method, self.emulator_url(url), *args, **kwargs)
-
-
-def _is_loopback(url: str) -> bool:
-    """True when ``url``'s host is this machine: localhost, ``*.localhost``, 127/8 or ::1."""
-    try:
-        host = (urlsplit(url).hostname or "").lower().rstrip(".")
-    except ValueError:
-        return False
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def twilio_client(

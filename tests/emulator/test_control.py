@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+import urllib.request
 
 import pytest
 import requests
 from support.emulator import STANDARD, EmulatorHandle, twilio_client
 from twilio.base.exceptions import TwilioRestException
 
-from pulumi_flex_sms.emulator.control import EmulatorControl, EmulatorControlError
+from pulumi_flex_sms.emulator.control import (
+    EmulatorControl,
+    EmulatorControlError,
+    is_loopback_url,
+    opener_for,
+)
 
 NEW_ACCOUNT = "AC" + "4" * 32
 
@@ -279,3 +285,42 @@ def test_the_documented_seed_example_applies(emulator: EmulatorHandle) -> None:
         {"sid": "IG0123456789abcdef0123456789abcdef", "address": "+15005550007"}
     ]
     assert other["sid"] == "AC0123456789abcdef0123456789abcdef"
+
+
+def test_control_goes_direct_to_a_loopback_emulator_past_the_environments_proxy(
+    emulator: EmulatorHandle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")  # the discard port: nothing answers
+    control = EmulatorControl(emulator.base_url)
+    control.reset()
+    assert control.state()["accounts"]
+
+
+@pytest.mark.parametrize(
+    ("url", "direct"),
+    [
+        ("http://127.0.0.1:8717", True),
+        ("http://[::1]:8717", True),
+        ("http://localhost:8717", True),
+        ("http://emulator.localhost:8717", True),
+        ("http://emulator.internal:8717", False),
+        ("http://10.0.0.5:8717", False),
+    ],
+)
+def test_only_loopback_emulators_skip_the_environments_proxy(
+    url: str, direct: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.example:3128")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    proxies = [
+        handler.proxies  # type: ignore[attr-defined]
+        for handler in opener_for(url).handlers
+        if isinstance(handler, urllib.request.ProxyHandler)
+    ]
+    assert is_loopback_url(url) is direct
+    # urllib keeps no ProxyHandler that has no proxies: none at all means direct
+    assert proxies == ([] if direct else [{"http": "http://proxy.example:3128"}])
