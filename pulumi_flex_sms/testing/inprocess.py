@@ -19,14 +19,15 @@ an event loop in a helper thread). While one is active:
 * ``twilio.client`` (a :class:`~pulumi_flex_sms.testing.TwilioEmulator`) talks
   to that emulator, from any thread, until it exits;
 * every other twilio-python synchronous client (``twilio.rest.Client()`` built
-  by the code under test, on ``TwilioHttpClient`` or a subclass) is answered by
+  by the code under test, on ``TwilioHttpClient``, twilio's ``ValidationClient``
+  for public-key client validation, or a subclass of either) is answered by
   the calling thread's innermost active emulator, else by the one entered last
   in the process; requests for ``twilio.env()["FLEX_SMS_TWILIO_BASE_URL"]``
   (``http://twilio-emulator-N.localhost``) by that emulator;
 * a request for any other host raises :class:`NotEmulatedError`: nothing leaves
   the process.
 
-Exiting restores ``TwilioHttpClient`` once the last active emulator exits
+Exiting restores those clients once the last active emulator exits
 (emulators may nest, and may be entered from several threads at once).
 twilio-python's asyncio client (``AsyncTwilioHttpClient``) is not emulated.
 """
@@ -50,6 +51,7 @@ import requests
 from twilio.http import HttpClient
 from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
+from twilio.http.validation_client import ValidationClient
 
 from pulumi_flex_sms.emulator.control import EmulatorControl, EmulatorControlError
 
@@ -177,7 +179,10 @@ class _Emulation:
             "application/scim+json",
         )
         kwargs["json" if json_body else "data"] = data
-        client.log_request(kwargs)
+        # ValidationClient skips HttpClient.__init__, so it has no logger to log with.
+        logs = getattr(client, "logger", None) is not None
+        if logs:
+            client.log_request(kwargs)
         # requests encodes the query, form and Basic auth exactly as TwilioHttpClient sends them.
         prepared = requests.Request(**kwargs).prepare()
         wire_headers = {k: v for k, v in prepared.headers.items() if k.lower() != "content-length"}
@@ -200,7 +205,8 @@ class _Emulation:
             )
         # twilio types this as requests' Response, which TwilioHttpClient logs; it reads only
         # the status and headers, which the TestClient's answer has as well.
-        client.log_response(answer.status_code, answer)  # type: ignore[arg-type]
+        if logs:
+            client.log_response(answer.status_code, answer)  # type: ignore[arg-type]
         return Response(answer.status_code, answer.text, answer.headers)
 
 
@@ -261,7 +267,10 @@ _lock = threading.Lock()
 _active: list[_Emulation] = []  # every active emulation, in the order they were entered
 _by_host: dict[str, _Emulation] = {}
 _thread = threading.local()
-_original_request: Callable[..., Response] | None = None
+# twilio-python's synchronous clients that send requests themselves (each its own
+# ``request``): while an emulation is active, none of them may reach the network.
+_PATCHED_CLIENTS: tuple[type[HttpClient], ...] = (TwilioHttpClient, ValidationClient)
+_original_requests: dict[type[HttpClient], Callable[..., Response]] = {}
 _numbers = itertools.count(1)
 _request_ids = itertools.count(1)
 
@@ -303,7 +312,7 @@ def _emulation_for(method: str, url: str) -> _Emulation:
 
 
 def _emulated_request(
-    self: TwilioHttpClient,
+    self: HttpClient,
     method: str,
     url: str,
     params: dict[str, object] | None = None,
@@ -313,7 +322,7 @@ def _emulated_request(
     timeout: float | None = None,
     allow_redirects: bool = False,
 ) -> Response:
-    """``TwilioHttpClient.request`` while an emulation is active."""
+    """The patched clients' ``request`` while an emulation is active."""
     if timeout is not None and timeout <= 0:
         raise ValueError(timeout)  # as TwilioHttpClient does
     emulation = _emulation_for(method, url)
@@ -321,19 +330,19 @@ def _emulated_request(
 
 
 def _activate(emulation: _Emulation) -> None:
-    global _original_request
     with _lock:
         if not _active:
-            _original_request = TwilioHttpClient.request
-            # Replacing the method is the point: every TwilioHttpClient, built anywhere.
-            TwilioHttpClient.request = _emulated_request  # type: ignore[method-assign]
+            for client_class in _PATCHED_CLIENTS:
+                _original_requests[client_class] = client_class.request
+                # Replacing the method is the point: every such client, built anywhere.
+                # (Its parameter is ``url``, as TwilioHttpClient names it; HttpClient says ``uri``.)
+                client_class.request = _emulated_request  # type: ignore[method-assign,assignment]
         _active.append(emulation)
         _by_host[emulation.host] = emulation
         emulation.thread_stack.append(emulation)
 
 
 def _deactivate(emulation: _Emulation) -> None:
-    global _original_request
     with _lock:
         emulation.active = False
         _by_host.pop(emulation.host, None)
@@ -341,9 +350,10 @@ def _deactivate(emulation: _Emulation) -> None:
             _active.remove(emulation)
         if emulation in emulation.thread_stack:
             emulation.thread_stack.remove(emulation)
-        if not _active and _original_request is not None:
-            TwilioHttpClient.request = _original_request  # type: ignore[method-assign]
-            _original_request = None
+        if not _active:
+            for client_class, original in _original_requests.items():
+                client_class.request = original  # type: ignore[method-assign]
+            _original_requests.clear()
 
 
 class EmulatedTwilio:

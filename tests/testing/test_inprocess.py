@@ -352,3 +352,17 @@ def test_the_docs_in_process_example_runs() -> None:
     assert "with emulated_twilio(" in example
     exec(compile(example, "docs/testing.md", "exec"), {})
     assert TwilioHttpClient.request is ORIGINAL_REQUEST
+
+
+def test_a_validation_client_is_answered_and_restored_too(no_sockets: list) -> None:
+    """twilio's ValidationClient (public-key client validation) sends requests itself."""
+    from twilio.http.validation_client import ValidationClient
+
+    original = ValidationClient.request
+    with emulated_twilio(seed=SEED) as twilio:
+        signing = ValidationClient(twilio.account_sid, "SK" + "0" * 32, "CR" + "0" * 32, "key")
+        configure(Client(twilio.account_sid, twilio.auth_token, http_client=signing))
+        assert addresses(twilio.client) == [NUMBER]
+        with pytest.raises(NotEmulatedError, match="only Twilio's API hosts"):
+            signing.request("GET", "https://example.com/v1/x")
+    assert ValidationClient.request is original
