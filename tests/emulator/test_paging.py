@@ -273,3 +273,27 @@ def test_previous_page_links_forward_again(emulator: EmulatorHandle) -> None:
     back = second.previous_page()
     assert [n.sid for n in back] == [n.sid for n in first]
     assert [n.sid for n in back.next_page()] == [n.sid for n in second]
+
+
+#: Each list's ``PageSize`` maximum, as its operation's ``parameters`` in Twilio's
+#: OpenAPI specs give it (twilio/twilio-oai ``spec/json``): a client may ask for
+#: that many (twilio-python's ``list(limit=n)`` sends ``PageSize=n``), not one more.
+PAGE_SIZE_MAXIMA = {
+    "conversations services": (lambda c: c.conversations.v1.services, 100),
+    "address configurations": (lambda c: c.conversations.v1.address_configurations, 50),
+    "conversations": (lambda c: c.conversations.v1.conversations, 100),
+    "studio flows": (lambda c: c.studio.v2.flows, 1000),
+    "messaging services": (lambda c: c.messaging.v1.services, 1000),
+    "flex flows": (lambda c: c.flex_api.v1.flex_flow, 1000),
+    "phone numbers": (lambda c: c.api.v2010.account.incoming_phone_numbers, 1000),
+    "applications": (lambda c: c.api.v2010.account.applications, 1000),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PAGE_SIZE_MAXIMA))
+def test_page_size_bounds_are_the_specs(emulator: EmulatorHandle, name: str) -> None:
+    pick, maximum = PAGE_SIZE_MAXIMA[name]
+    listing = pick(emulator.client())
+    listing.page(page_size=maximum)  # a refused page raises
+    status, body = list_error(lambda: listing.page(page_size=maximum + 1))
+    assert status == 400 and "PageSize" in body["message"]

@@ -36,7 +36,8 @@ class Services(ConversationsBase):
         return record
 
     def list_services(self, account: str, query: Form) -> PageResult:
-        return self._list_page(SERVICE, account, query, 50)
+        # PageSize 1..100: the list operation of /v1/Services in twilio_conversations_v1.json.
+        return self._list_page(SERVICE, account, query, 100)
 
     def fetch_service(self, account: str, sid: str) -> Row:
         return self._fetch_owned(SERVICE, account, sid, f"/Services/{sid}")

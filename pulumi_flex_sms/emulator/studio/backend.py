@@ -74,7 +74,8 @@ class StudioBackend(Executions):
         return record
 
     def list_flows(self, account: str, query: Form) -> PageResult:
-        return self._list_page(FLOW, account, query, 50)
+        # PageSize 1..1000: the list operation of /v2/Flows in twilio_studio_v2.json.
+        return self._list_page(FLOW, account, query, 1000)
 
     def fetch_flow(self, account: str, sid: str) -> Row:
         return self._fetch_owned(FLOW, account, sid, f"/Flows/{sid}")
