@@ -16,6 +16,7 @@ The classes shared by every domain live here; a domain's own codes live in its
     │   ├── InvalidParameter           400  20001  (names the parameter)
     │   │   ├── InvalidUrl             400  21402
     │   │   ├── InvalidPageToken       400  20001 (v1) / 21481 (2010)
+    │   │   ├── PageSizeTooLarge       400  20007  (PageSize over the list's maximum)
     │   │   ├── InvalidWebhookTarget   400  50364  <conversations>
     │   │   ├── InvalidWebhookFilter   400  50365  <conversations>
     │   │   ├── InvalidWebhookFlowSid  400  50367  <conversations>
@@ -65,6 +66,7 @@ __all__ = [
     "MethodNotAllowed",
     "MissingParameter",
     "NotFound",
+    "PageSizeTooLarge",
     "PayloadTooLarge",
     "ServiceUnavailable",
     "TooManyRequests",
@@ -123,6 +125,12 @@ class InvalidUrl(InvalidParameter):
 
 class InvalidPageToken(InvalidParameter):
     pass
+
+
+class PageSizeTooLarge(InvalidParameter):
+    """https://www.twilio.com/docs/api/errors/20007: "Page size too large"."""
+
+    code = 20007
 
 
 class MissingParameter(BadRequest):

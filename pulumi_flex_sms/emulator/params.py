@@ -25,7 +25,13 @@ from urllib.parse import urlsplit
 import isodate  # type: ignore[import-untyped]
 
 from ..urls import mask_credentials
-from .errors import InvalidPageToken, InvalidParameter, InvalidUrl, MissingParameter
+from .errors import (
+    InvalidPageToken,
+    InvalidParameter,
+    InvalidUrl,
+    MissingParameter,
+    PageSizeTooLarge,
+)
 from .store import Reads, Row, Where
 
 __all__ = [
@@ -246,7 +252,7 @@ class PageRequest:
                 f"Invalid PageToken: {shown(token)}", code=token_error_code, parameter="PageToken"
             )
         return cls(
-            page_size=50 if size is None else integer(size, "PageSize", 1, max_page_size),
+            page_size=50 if size is None else _page_size(size, max_page_size),
             page=0 if page is None else integer(page, "Page", 0),
             token=token,
             token_error_code=token_error_code,
@@ -268,6 +274,18 @@ class PageRequest:
                 parameter="PageToken",
             )
         return found[1], int(found[2])
+
+
+def _page_size(value: str, maximum: int) -> int:
+    """``PageSize``: 1 or more; over the list's maximum is Twilio's 20007, "Page size too
+    large" (https://www.twilio.com/docs/api/errors/20007), not a generic 20001."""
+    size = integer(value, "PageSize", 1)
+    if size > maximum:
+        raise PageSizeTooLarge(
+            f"Page size too large: PageSize {size} is over this list's maximum, {maximum}",
+            parameter="PageSize",
+        )
+    return size
 
 
 @dataclass(frozen=True)

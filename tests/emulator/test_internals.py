@@ -101,6 +101,12 @@ def test_bad_paging_parameters(query: dict[str, str], words: str) -> None:
     assert err.value.status == 400
 
 
+def test_a_page_size_over_the_maximum_is_20007() -> None:
+    with pytest.raises(errors.PageSizeTooLarge) as err:
+        PageRequest.parse(Form.of(PageSize="51"), max_page_size=50, token_error_code=20001)
+    assert (err.value.status, err.value.code, err.value.parameter) == (400, 20007, "PageSize")
+
+
 def test_page_token_error_code_is_per_api() -> None:
     with pytest.raises(errors.InvalidPageToken) as err:
         PageRequest.parse(Form.of(PageToken="x"), max_page_size=1000, token_error_code=21481)

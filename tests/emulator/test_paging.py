@@ -296,4 +296,5 @@ def test_page_size_bounds_are_the_specs(emulator: EmulatorHandle, name: str) -> 
     listing = pick(emulator.client())
     listing.page(page_size=maximum)  # a refused page raises
     status, body = list_error(lambda: listing.page(page_size=maximum + 1))
-    assert status == 400 and "PageSize" in body["message"]
+    # https://www.twilio.com/docs/api/errors/20007: "Page size too large"
+    assert (status, body["code"]) == (400, 20007) and "PageSize" in body["message"]

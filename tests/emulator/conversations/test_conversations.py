@@ -198,4 +198,4 @@ def test_lists_page_with_tokens(emulator: EmulatorHandle) -> None:
     assert third is not None and [c.sid for c in third] == made[4:]
     assert third.next_page() is None
     status, body = list_error(lambda: conversations.list(page_size=101))
-    assert (status, body["code"]) == (400, 20001) and "PageSize" in body["message"]
+    assert (status, body["code"]) == (400, 20007) and "PageSize" in body["message"]

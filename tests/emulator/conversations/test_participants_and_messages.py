@@ -215,7 +215,7 @@ def test_scoped_webhooks(emulator: EmulatorHandle, client: Client) -> None:
     assert len(list(page)) == 5 and page._payload["meta"]["page_size"] == 5
     assert len(webhooks.list()) == 6
     status, body = list_error(lambda: webhooks.list(page_size=6))
-    assert (status, body["code"]) == (400, 20001)
+    assert (status, body["code"]) == (400, 20007)
 
     for params, code in (
         ({"target": "email"}, 50364),
