@@ -286,6 +286,9 @@ PAGE_SIZE_MAXIMA = {
     "messaging services": (lambda c: c.messaging.v1.services, 1000),
     "flex flows": (lambda c: c.flex_api.v1.flex_flow, 1000),
     "phone numbers": (lambda c: c.api.v2010.account.incoming_phone_numbers, 1000),
+    "local numbers": (lambda c: c.api.v2010.account.incoming_phone_numbers.local, 1000),
+    "mobile numbers": (lambda c: c.api.v2010.account.incoming_phone_numbers.mobile, 1000),
+    "toll-free numbers": (lambda c: c.api.v2010.account.incoming_phone_numbers.toll_free, 1000),
     "applications": (lambda c: c.api.v2010.account.applications, 1000),
 }
 

@@ -87,6 +87,9 @@ SERVED_PATHS = {
     "api": (
         "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json",
         "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json",
+        "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json",
+        "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Mobile.json",
+        "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/TollFree.json",
         "/2010-04-01/Accounts/{AccountSid}/Applications.json",
         "/2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json",
     ),

@@ -10,6 +10,13 @@ Rules kept here, once:
   does (warning 50610, https://www.twilio.com/docs/api/errors/50610), and takes
   it out of its Messaging Service (the number leaves the account, and a
   service's sender pool holds the account's numbers only);
+* a number's ``type`` is ``local``, ``mobile`` or ``tollfree`` (the words of
+  Twilio's Numbers API ``Type`` filter): the sub-list it was bought through
+  (``IncomingPhoneNumbers/Local.json``, ``/Mobile.json``, ``/TollFree.json``) or a
+  seed's ``type``; otherwise inferred from the number: a NANP number in a US
+  toll-free area code (800, 833, 844, 855, 866, 877, 888) is ``tollfree``, any
+  other ``local``. A sub-list buys (400, 21422 otherwise) and lists only its type;
+  for NANP numbers, a toll-free number only through TollFree.json;
 * ``SmsApplicationSid`` and ``VoiceApplicationSid`` name an app of the account:
   400, 21420 when buying (https://www.twilio.com/docs/api/errors/21420: "not
   controlled by your account, or is invalid"), 22108 when updating
@@ -40,11 +47,33 @@ from .errors import (
 __all__ = [
     "NUMBER_DEFAULTS",
     "NUMBER_PARAMS",
+    "NUMBER_TYPES",
     "SEED_ONLY_FIELDS",
     "NumbersBackend",
     "number_filter",
     "number_path",
+    "number_type_of",
 ]
+
+#: The types of number, each with its sub-list of IncomingPhoneNumbers.
+NUMBER_TYPES = ("local", "mobile", "tollfree")
+#: US toll-free area codes (the NANP's 8XX service codes in use).
+TOLL_FREE_AREA_CODES = frozenset({"800", "833", "844", "855", "866", "877", "888"})
+
+
+def number_type_of(e164: str) -> str:
+    """The type inferred from the number alone: ``tollfree`` for a NANP number in a
+    toll-free area code, else ``local`` (a mobile number is not told by its digits)."""
+    nanp = re.fullmatch(r"\+1([0-9]{3})[0-9]{7}", e164)
+    return "tollfree" if nanp and nanp[1] in TOLL_FREE_AREA_CODES else "local"
+
+
+def _sold_as(number_type: str, e164: str) -> bool:
+    """Whether the sub-list of ``number_type`` sells ``e164``: a NANP number is toll-free
+    or not by its area code; other countries' numbers are not told apart."""
+    if not e164.startswith("+1"):
+        return True
+    return (number_type_of(e164) == "tollfree") == (number_type == "tollfree")
 
 
 def _sid_or_none(prefix: str) -> Callable[[str, str], str | None]:
@@ -128,7 +157,7 @@ SEED_ONLY_FIELDS: dict[str, Callable[[Any], bool]] = {
     "beta": lambda v: isinstance(v, bool),
     "origin": lambda v: v in ("twilio", "hosted"),
     "status": lambda v: isinstance(v, str),
-    "type": lambda v: isinstance(v, str),
+    "type": lambda v: v in NUMBER_TYPES,
     "address_requirements": lambda v: v in ("none", "any", "local", "foreign"),
 }
 
@@ -222,8 +251,10 @@ class NumbersBackend(DomainBackend):
         *,
         sid: str | None = None,
         extra: dict[str, Any] | None = None,
+        number_type: str | None = None,
     ) -> dict[str, Any]:
-        """Buy a number: ``PhoneNumber`` (E.164) or ``AreaCode`` (NANP) is required."""
+        """Buy a number: ``PhoneNumber`` (E.164) or ``AreaCode`` (NANP) is required.
+        Its ``type`` is ``number_type`` when given, else inferred from the number."""
         wanted, area = form.one("PhoneNumber"), form.one("AreaCode")
         if not wanted and not area:
             raise MissingParameter("You must provide an AreaCode or a PhoneNumber")
@@ -253,6 +284,7 @@ class NumbersBackend(DomainBackend):
                 "phone_number": wanted,
                 "friendly_name": _friendly(wanted),
                 **NUMBER_DEFAULTS,
+                "type": number_type or number_type_of(wanted),
                 **_check_extras(extra or {}),
                 "date_created": now,
                 "date_updated": now,
@@ -261,7 +293,29 @@ class NumbersBackend(DomainBackend):
             tx.insert(NUMBER, record["sid"], account, record, key=wanted)
         return record
 
-    def list_phone_numbers(self, account: str, query: Form) -> PageResult:
+    def create_typed_number(self, number_type: str, account: str, form: Form) -> dict[str, Any]:
+        """Buy through the sub-list of ``number_type``: ``PhoneNumber`` is required (no
+        ``AreaCode``) and must be a number of that type."""
+        wanted = form.one("PhoneNumber")
+        if not wanted:
+            raise MissingParameter(
+                "Missing required parameter PhoneNumber in the post body", parameter="PhoneNumber"
+            )
+        if p.is_e164(wanted) and not _sold_as(number_type, wanted):
+            raise PhoneNumberUnavailable(
+                f"{wanted} is a {number_type_of(wanted)} number: it is not available as "
+                f"{number_type}",
+                parameter="PhoneNumber",
+            )
+        return self.create_phone_number(account, form, number_type=number_type)
+
+    def list_typed_numbers(self, number_type: str, account: str, query: Form) -> PageResult:
+        """The account's numbers of ``number_type``, with the list's filters."""
+        return self.list_phone_numbers(account, query, number_type=number_type)
+
+    def list_phone_numbers(
+        self, account: str, query: Form, *, number_type: str | None = None
+    ) -> PageResult:
         page = PageRequest.parse(query, max_page_size=1000, token_error_code=21481)
         number, friendly, beta, origin = (
             query.one(name) for name in ("PhoneNumber", "FriendlyName", "Beta", "Origin")
@@ -276,8 +330,11 @@ class NumbersBackend(DomainBackend):
             where.append(Where.not_true("beta"))
         if origin:
             where.append(Where.equals("origin", origin))
+        if number_type:
+            where.append(Where.equals("type", number_type))
         with self.store.transaction() as tx:
-            return p.select_page(tx, NUMBER, account, page, where=where)
+            # A sub-list's page tokens name it (``parent``), so no other list takes them.
+            return p.select_page(tx, NUMBER, account, page, where=where, parent=number_type or "")
 
     def fetch_phone_number(self, account: str, sid: str) -> Row:
         with self.store.transaction() as tx:
