@@ -43,37 +43,16 @@ from .errors import (
     InvalidPhoneNumber,
     PhoneNumberUnavailable,
 )
+from .number_types import NUMBER_TYPES, number_type_of, sold_as
 
 __all__ = [
     "NUMBER_DEFAULTS",
     "NUMBER_PARAMS",
-    "NUMBER_TYPES",
     "SEED_ONLY_FIELDS",
     "NumbersBackend",
     "number_filter",
     "number_path",
-    "number_type_of",
 ]
-
-#: The types of number, each with its sub-list of IncomingPhoneNumbers.
-NUMBER_TYPES = ("local", "mobile", "tollfree")
-#: US toll-free area codes (the NANP's 8XX service codes in use).
-TOLL_FREE_AREA_CODES = frozenset({"800", "833", "844", "855", "866", "877", "888"})
-
-
-def number_type_of(e164: str) -> str:
-    """The type inferred from the number alone: ``tollfree`` for a NANP number in a
-    toll-free area code, else ``local`` (a mobile number is not told by its digits)."""
-    nanp = re.fullmatch(r"\+1([0-9]{3})[0-9]{7}", e164)
-    return "tollfree" if nanp and nanp[1] in TOLL_FREE_AREA_CODES else "local"
-
-
-def _sold_as(number_type: str, e164: str) -> bool:
-    """Whether the sub-list of ``number_type`` sells ``e164``: a NANP number is toll-free
-    or not by its area code; other countries' numbers are not told apart."""
-    if not e164.startswith("+1"):
-        return True
-    return (number_type_of(e164) == "tollfree") == (number_type == "tollfree")
 
 
 def _sid_or_none(prefix: str) -> Callable[[str, str], str | None]:
@@ -301,7 +280,7 @@ class NumbersBackend(DomainBackend):
             raise MissingParameter(
                 "Missing required parameter PhoneNumber in the post body", parameter="PhoneNumber"
             )
-        if p.is_e164(wanted) and not _sold_as(number_type, wanted):
+        if p.is_e164(wanted) and not sold_as(number_type, wanted):
             raise PhoneNumberUnavailable(
                 f"{wanted} is a {number_type_of(wanted)} number: it is not available as "
                 f"{number_type}",
