@@ -16,16 +16,13 @@ from __future__ import annotations
 import io
 import os
 import re
-import runpy
 import subprocess
 import sys
 import sysconfig
 from collections.abc import Mapping, Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
-from typing import Any
 
-import pulumi
 from pulumi_policy import StackValidationPolicy
 from pulumi_policy.policy import _NotApplicableError
 
@@ -34,11 +31,11 @@ from pulumi_flex_sms.models.address import check_address
 from pulumi_flex_sms.models.phone_number import check_phone_number
 from pulumi_flex_sms.policies import ALL_POLICIES
 
+from .example_program import Declared, declared_by_program
 from .policy_functions import run_resource_policy, run_stack_policy
 
 __all__ = ["Declared", "audit_here", "checked", "declared_by", "pack_findings", "run_audit"]
 
-Declared = tuple[str, str, dict[str, Any]]
 _CODE = re.compile(r"^\[([a-z-]+)\] ", re.M)
 
 
@@ -80,19 +77,6 @@ def audit_here(env: Mapping[str, str], *argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-class _Declarations(pulumi.runtime.Mocks):
-    def __init__(self) -> None:
-        self.resources: list[Declared] = []
-
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
-        inputs = {k: v for k, v in args.inputs.items() if not k.startswith("__")}
-        self.resources.append((args.typ, args.name, inputs))
-        return f"{args.name}-id", dict(args.inputs)
-
-    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
-        return {}
-
-
 def declared_by(
     directory: Path, *, config: Mapping[str, str] | None = None, preview: bool = False
 ) -> list[Declared]:
@@ -106,20 +90,13 @@ def declared_by(
         for line in (directory / "Pulumi.yaml").read_text().splitlines()
         if line.startswith("name:")
     )
-    mocks = _Declarations()
-    pulumi.runtime.set_mocks(mocks, project=project, stack="adopt", preview=preview)
-    saved = dict(pulumi.runtime.config.CONFIG.get())
-    pulumi.runtime.set_all_config(dict(config or {}))
-
-    @pulumi.runtime.test
-    def run() -> None:
-        runpy.run_path(str(directory / "__main__.py"))
-
-    try:
-        run()
-    finally:
-        pulumi.runtime.set_all_config(saved)
-    return mocks.resources
+    return declared_by_program(
+        directory / "__main__.py",
+        project=project,
+        stack="adopt",
+        config=dict(config or {}),
+        preview=preview,
+    )
 
 
 def checked(declared: Sequence[Declared]) -> list[Declared]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import runpy
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,24 +34,38 @@ class _Declarations(pulumi.runtime.Mocks):
         return {}
 
 
-def declared_by_example(*, preview: bool = True, **extra_config: str) -> list[Declared]:
-    """(type token, name, inputs) of each resource the program declares, in order.
+def declared_by_program(
+    program: Path, *, project: str, stack: str, config: Mapping[str, str], preview: bool
+) -> list[Declared]:
+    """(type token, name, inputs) of each resource ``program`` declares, in order.
 
-    Runs the program under Pulumi's mocks with the ``local`` stack config plus
-    ``extra_config``; Pulumi's process-wide config is put back afterwards.
+    Runs it under Pulumi's mocks with ``config`` (``project:key`` -> value) as the
+    stack's config; Pulumi's process-wide config is put back afterwards.
     """
     mocks = _Declarations()
-    pulumi.runtime.set_mocks(mocks, project=PROJECT, stack="local", preview=preview)
+    pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=preview)
     saved = dict(pulumi.runtime.config.CONFIG.get())
-    pulumi.runtime.set_all_config({k: str(v) for k, v in {**STACK_CONFIG, **extra_config}.items()})
+    pulumi.runtime.set_all_config(dict(config))
 
     # pulumi.runtime.test runs the program and waits for its (asynchronous) registrations.
     @pulumi.runtime.test
     def run() -> None:
-        runpy.run_path(str(PROGRAM))
+        runpy.run_path(str(program))
 
     try:
         run()
     finally:
         pulumi.runtime.set_all_config(saved)
     return mocks.resources
+
+
+def declared_by_example(*, preview: bool = True, **extra_config: str) -> list[Declared]:
+    """(type token, name, inputs) of each resource the program declares, in order.
+
+    Runs the program under Pulumi's mocks with the ``local`` stack config plus
+    ``extra_config``.
+    """
+    config = {k: str(v) for k, v in {**STACK_CONFIG, **extra_config}.items()}
+    return declared_by_program(
+        PROGRAM, project=PROJECT, stack="local", config=config, preview=preview
+    )
