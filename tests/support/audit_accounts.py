@@ -23,6 +23,7 @@ from pulumi_flex_sms.routing import ProblemCode
 from pulumi_flex_sms.twilio_api import Record
 
 from .fake_twilio_api import FakeTwilioApi
+from .routing_accounts import sid
 
 __all__ = [
     "ACCOUNT_SID",
@@ -40,10 +41,6 @@ __all__ = [
     "numbered_account",
     "sid",
 ]
-
-
-def sid(prefix: str, n: int) -> str:
-    return f"{prefix}{n:032x}"
 
 
 ACCOUNT_SID = sid("AC", 0xA0D17)
