@@ -339,10 +339,17 @@ def examples(spec: SpecValidator, monkeypatch: pytest.MonkeyPatch) -> Iterator[T
     gateway.configure(None, {})
 
 
+#: Fields some copies of Twilio's examples show that twilio-python does not read, so no
+#: record can carry them (the npm spec copy's Messaging Service has ``sending_windows``).
+NOT_READ_BY_TWILIO_PYTHON = frozenset({"sending_windows"})
+
+
 def same_fields(record: dict[str, Any] | None, example: dict[str, Any]) -> None:
     """Every field of the example, as it is (RFC 2822 dates as ISO 8601)."""
     assert record is not None
     for key, value in example.items():
+        if key in NOT_READ_BY_TWILIO_PYTHON and key not in record:
+            continue
         if key.startswith("date_") and isinstance(value, str) and "," in value:
             value = iso(value)
         assert record[key] == value, key
